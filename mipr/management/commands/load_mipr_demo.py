@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from mipr import demo
+
+
+class Command(BaseCommand):
+    help = "Loads MIPR's 2025 strategy process and the demo users. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even with DEBUG off (demo users have a known password).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off: the demo users have a "
+                "published password. Use --force if you really mean it."
+            )
+        process = demo.load_process()
+        self.stdout.write(f"Prosess: {process.name} ({process.slug})")
+        self.stdout.write(
+            "Demo-innlogginger (passord {password}): {users}".format(
+                password=demo.DEMO_PASSWORD,
+                users=", ".join(username for username, *_rest in demo.DEMO_USERS),
+            )
+        )

@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a person may do in one process. Held per process by a Membership."""
+
+    SECRETARIAT = "sekretariat", _("Secretariat")
+    WORKING_GROUP = "arbeidsgruppe", _("Working group")
+    COUNCIL_MEMBER = "radsmedlem", _("Council member")
+
+
+class ProcessQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Process(models.Model):
+    """One council's process towards one strategy (strategiprosess).
+
+    Everything the other apps make belongs to a process, so that another
+    regional council, or MIPR's next strategy, can run in the same installation.
+    """
+
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    council = models.CharField(_("council"), max_length=200)
+    council_short = models.CharField(_("council abbreviation"), max_length=20)
+    period_start = models.PositiveSmallIntegerField(_("strategy period from"))
+    period_end = models.PositiveSmallIntegerField(_("strategy period to"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("The year in which the process runs.")
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Published parts, such as the process plan, are open to everyone."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProcessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategy process")
+        verbose_name_plural = _("strategy processes")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="process_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start}–{self.period_end}"
+
+    def role_of(self, user) -> Role | None:
+        """The user's role in this process, or None for outsiders."""
+        if not user.is_authenticated:
+            return None
+        membership = self.memberships.filter(user=user).only("role").first()
+        return Role(membership.role) if membership else None
+
+
+class Membership(models.Model):
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("process"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["process", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "user"], name="one_role_per_user_and_process"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} ({self.process})"

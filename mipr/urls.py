@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("logg-inn/", views.login, name="login"),
+    path("logg-ut/", views.logout, name="logout"),
+    path("passord/", views.password_change, name="password_change"),
+    path("passord/endret/", views.password_change_done, name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,37 @@
+from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+
+from .forms import LoginForm, PortalPasswordChangeForm
+from .health import health_report
+from .models import Membership
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "mipr/landing.html")
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("process")
+        .order_by("-process__year", "process__name")
+    )
+    return render(request, "mipr/dashboard.html", {"memberships": memberships})
+
+
+@never_cache
+def healthz(request):
+    healthy, report = health_report()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+login = auth_views.LoginView.as_view(
+    authentication_form=LoginForm, redirect_authenticated_user=True
+)
+logout = auth_views.LogoutView.as_view()
+password_change = auth_views.PasswordChangeView.as_view(
+    form_class=PortalPasswordChangeForm,
+    success_url=reverse_lazy("password_change_done"),
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view()
