@@ -6,7 +6,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Variables the test run sets that would leak into a "production" subprocess.
-_TEST_ONLY = {"HTTPS_ONLY", "WHITENOISE_USE_FINDERS", "DEBUG", "SECRET_KEY"}
+_TEST_ONLY = {
+    "HTTPS_ONLY",
+    "WHITENOISE_USE_FINDERS",
+    "DEBUG",
+    "SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def run_python(
