@@ -38,3 +38,9 @@ def test_dates_are_formatted_the_norwegian_way():
 
     with translation.override("nb"):
         assert formats.date_format(datetime.date(2025, 4, 11)) == "11. april 2025"
+
+
+def test_an_english_browser_still_gets_bokmal_until_the_user_switches(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nb">' in response.content.decode()
+    assert response["Content-Language"] == "nb"
