@@ -34,3 +34,21 @@ def get_process_for_member(
 
 def get_public_process(slug: str) -> Process:
     return get_object_or_404(Process.objects.public(), slug=slug)
+
+
+def get_process_for_viewer(user, slug: str | None) -> tuple[Process, Role | None]:
+    """A process whose published parts this user may read, and their role in it.
+
+    Without a slug: the newest public process, which is what the stable public
+    addresses (/tidslinje/ ...) show.
+    """
+    if slug is None:
+        process = Process.objects.public().first()
+        if process is None:
+            raise Http404
+        return process, process.role_of(user)
+    process = get_object_or_404(Process, slug=slug)
+    role = process.role_of(user)
+    if not process.is_public and role is None:
+        raise Http404
+    return process, role

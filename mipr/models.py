@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,6 +61,9 @@ class Process(models.Model):
     def __str__(self):
         return self.name
 
+    def get_plan_url(self) -> str:
+        return reverse("timeline:plan", kwargs={"slug": self.slug})
+
     @property
     def period_label(self) -> str:
         return f"{self.period_start}–{self.period_end}"
@@ -68,8 +72,12 @@ class Process(models.Model):
         """The user's role in this process, or None for outsiders."""
         if not user.is_authenticated:
             return None
-        membership = self.memberships.filter(user=user).only("role").first()
-        return Role(membership.role) if membership else None
+        role = (
+            Membership.objects.filter(process=self, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+        return Role(role) if role else None
 
 
 class Membership(models.Model):

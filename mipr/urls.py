@@ -10,6 +10,7 @@ urlpatterns = [
     path("logg-ut/", views.logout, name="logout"),
     path("passord/", views.password_change, name="password_change"),
     path("passord/endret/", views.password_change_done, name="password_change_done"),
+    path("tidslinje/", include("timeline.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

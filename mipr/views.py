@@ -2,7 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from timeline.services import this_and_next_week
 
 from .forms import LoginForm, PortalPasswordChangeForm
 from .health import health_report
@@ -12,12 +15,24 @@ from .models import Membership
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "mipr/landing.html")
-    memberships = (
+    memberships = list(
         Membership.objects.filter(user=request.user)
         .select_related("process")
         .order_by("-process__year", "process__name")
     )
-    return render(request, "mipr/dashboard.html", {"memberships": memberships})
+    today = timezone.localdate()
+    upcoming = this_and_next_week([m.process for m in memberships], today=today)
+    processes = [
+        {
+            "membership": m,
+            "process": m.process,
+            "upcoming": upcoming.get(m.process_id, []),
+        }
+        for m in memberships
+    ]
+    return render(
+        request, "mipr/dashboard.html", {"processes": processes, "today": today}
+    )
 
 
 @never_cache

@@ -37,3 +37,9 @@ def demo_process(db):
     from mipr import demo
 
     return demo.load_process()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds across hundreds of logins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

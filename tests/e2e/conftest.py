@@ -95,3 +95,19 @@ def scan_accessibility(page) -> list[dict]:
     print(f"axe {page.url}: {len(violations)} violations")
     assert violations == [], json.dumps(violations, indent=2, ensure_ascii=False)
     return violations
+
+
+def log_in(page, username: str, password: str = "mipr-demo") -> None:
+    page.goto("/logg-inn/")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(lambda url: url.endswith("/"))
+
+
+@pytest.fixture
+def mipr_plan(demo_process):
+    from timeline import demo
+
+    demo.load(demo_process)
+    return demo_process

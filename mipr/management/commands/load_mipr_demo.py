@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from mipr import demo
+from timeline import demo as timeline_demo
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
                 "published password. Use --force if you really mean it."
             )
         process = demo.load_process()
+        timeline_demo.load(process)
         self.stdout.write(f"Prosess: {process.name} ({process.slug})")
         self.stdout.write(
             "Demo-innlogginger (passord {password}): {users}".format(

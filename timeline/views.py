@@ -1,0 +1,195 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mipr.access import get_process_for_member, get_process_for_viewer
+from mipr.models import Role
+
+from . import services
+from .forms import MilestoneForm, MoveForm, StatusForm
+from .grid import build_grid
+from .models import Milestone
+
+
+def _milestone_for_secretariat(request, slug: str, pk: int) -> Milestone:
+    process, _role = get_process_for_member(
+        request.user, slug, roles={Role.SECRETARIAT}
+    )
+    return get_object_or_404(process.milestones.select_related("process"), pk=pk)
+
+
+def plan(request, slug=None):
+    process, role = get_process_for_viewer(request.user, slug)
+    today = timezone.localdate()
+    milestones = list(process.milestones.all())
+    return render(
+        request,
+        "timeline/plan.html",
+        {
+            "process": process,
+            "grid": build_grid(milestones, year=process.year, today=today),
+            "rows": list(services.plan_rows(milestones, today=today)),
+            "today": today,
+            "can_edit": role == Role.SECRETARIAT,
+        },
+    )
+
+
+def milestone_detail(request, slug, pk):
+    process, role = get_process_for_viewer(request.user, slug)
+    milestone = get_object_or_404(
+        process.milestones.prefetch_related("responsible_users"), pk=pk
+    )
+    can_edit = role == Role.SECRETARIAT
+    today = timezone.localdate()
+    return render(
+        request,
+        "timeline/milestone_detail.html",
+        {
+            "process": process,
+            "milestone": milestone,
+            "milestone_status": milestone.shown_status(today),
+            "milestone_status_label": milestone.shown_status_label(today),
+            "can_edit": can_edit,
+            "status_form": StatusForm(
+                initial={"status": milestone.status, "version": milestone.version}
+            )
+            if can_edit
+            else None,
+        },
+    )
+
+
+def calendar_feed(request, slug=None):
+    process, _role = get_process_for_viewer(request.user, slug)
+    response = HttpResponse(
+        services.plan_calendar(process, process.milestones.all()),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{process.slug}.ics"'
+    return response
+
+
+def plan_csv(request, slug=None):
+    process, _role = get_process_for_viewer(request.user, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{process.slug}-plan.csv"'
+    response.write("\ufeff")  # so that Excel reads UTF-8 and shows æøå
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(services.plan_csv_header())
+    rows = services.plan_rows(process.milestones.all(), today=timezone.localdate())
+    writer.writerows(services.plan_csv_rows(rows))
+    return response
+
+
+@login_required
+def milestone_create(request, slug):
+    process, _role = get_process_for_member(
+        request.user, slug, roles={Role.SECRETARIAT}
+    )
+    form = MilestoneForm(
+        request.POST or None,
+        process=process,
+        initial={"start_year": process.year, "end_year": process.year},
+    )
+    if request.method == "POST" and form.is_valid():
+        milestone = services.milestone_create(
+            process=process,
+            data=form.cleaned_data,
+            responsible_users=form.cleaned_data["responsible_users"],
+        )
+        messages.success(request, _("The milestone was added to the plan."))
+        return redirect("timeline:milestone", slug=process.slug, pk=milestone.pk)
+    return render(
+        request, "timeline/milestone_form.html", {"process": process, "form": form}
+    )
+
+
+@login_required
+def milestone_edit(request, slug, pk):
+    milestone = _milestone_for_secretariat(request, slug, pk)
+    process = milestone.process
+    form = MilestoneForm(request.POST or None, instance=milestone, process=process)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_update(
+                milestone=milestone,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data["version"],
+                responsible_users=form.cleaned_data["responsible_users"],
+            )
+        except services.StaleMilestone as conflict:
+            current = conflict.current
+            # Keep the user's text; saving again now overwrites knowingly.
+            data = request.POST.copy()
+            data["version"] = current.version
+            form = MilestoneForm(data, instance=milestone, process=process)
+            form.is_valid()
+        else:
+            messages.success(request, _("The milestone was saved."))
+            return redirect("timeline:milestone", slug=process.slug, pk=milestone.pk)
+    return render(
+        request,
+        "timeline/milestone_form.html",
+        {"process": process, "form": form, "milestone": milestone, "current": current},
+    )
+
+
+@login_required
+@require_POST
+def milestone_status(request, slug, pk):
+    milestone = _milestone_for_secretariat(request, slug, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the statuses in the list."))
+    else:
+        try:
+            services.milestone_set_status(
+                milestone=milestone,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleMilestone:
+            messages.error(
+                request,
+                _(
+                    "Someone else changed this milestone after you opened the page. "
+                    "Nothing was changed: check the status below and try again."
+                ),
+            )
+        else:
+            messages.success(request, _("The status was saved."))
+    return redirect("timeline:milestone", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def milestone_move(request, slug, pk):
+    milestone = _milestone_for_secretariat(request, slug, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.milestone_move(
+            milestone=milestone, up=form.cleaned_data["direction"] == "up"
+        )
+    return redirect(f"{milestone.process.get_plan_url()}#plan-list")
+
+
+@login_required
+def milestone_delete(request, slug, pk):
+    milestone = _milestone_for_secretariat(request, slug, pk)
+    if request.method == "POST":
+        services.milestone_delete(milestone=milestone)
+        messages.success(request, _("The milestone was deleted."))
+        return redirect(milestone.process.get_plan_url())
+    return render(
+        request,
+        "timeline/milestone_confirm_delete.html",
+        {"process": milestone.process, "milestone": milestone},
+    )
