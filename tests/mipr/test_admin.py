@@ -19,6 +19,7 @@ def admin_client_(client):
         "/admin/mipr/process/add/",
         "/admin/mipr/membership/",
         "/admin/auth/user/",
+        "/admin/timeline/milestone/",
     ],
 )
 def test_admin_pages_open_for_a_superuser(admin_client_, url):
