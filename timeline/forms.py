@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mipr.isoweeks import InvalidWeek, Week
 
 from .models import Milestone, Status
+from .services import EDITABLE_FIELDS
 
 
 class MilestoneForm(forms.ModelForm):
@@ -15,19 +16,7 @@ class MilestoneForm(forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = [
-            "who",
-            "what",
-            "start_year",
-            "start_week",
-            "end_year",
-            "end_week",
-            "responsible",
-            "responsible_users",
-            "status",
-            "deliverable",
-            "notes",
-        ]
+        fields = [*EDITABLE_FIELDS, "responsible_users"]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
             "responsible_users": forms.CheckboxSelectMultiple,
