@@ -20,6 +20,9 @@ def admin_client_(client):
         "/admin/mipr/membership/",
         "/admin/auth/user/",
         "/admin/timeline/milestone/",
+        "/admin/workshops/workshop/",
+        "/admin/workshops/group/",
+        "/admin/workshops/answer/",
     ],
 )
 def test_admin_pages_open_for_a_superuser(admin_client_, url):

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mipr import demo
 from timeline import demo as timeline_demo
+from workshops import demo as workshops_demo
 
 
 class Command(BaseCommand):
@@ -23,7 +24,11 @@ class Command(BaseCommand):
             )
         process = demo.load_process()
         timeline_demo.load(process)
+        workshop = workshops_demo.load(process)
         self.stdout.write(f"Prosess: {process.name} ({process.slug})")
+        self.stdout.write(f"Workshop: {workshop.title}")
+        for group in workshop.groups.all():
+            self.stdout.write(f"{group.name}: {group.code}")
         self.stdout.write(
             "Demo-innlogginger (passord {password}): {users}".format(
                 password=demo.DEMO_PASSWORD,

@@ -1,0 +1,184 @@
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from workshops import services
+from workshops.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_TEXT,
+    Answer,
+    Group,
+    Question,
+    ShapeKind,
+    Workshop,
+    new_group_code,
+    normalise_code,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workshop(mipr_workshop):
+    return mipr_workshop
+
+
+@pytest.fixture
+def mipr_workshop(demo_process):
+    from timeline import demo as timeline_demo
+    from workshops import demo
+
+    timeline_demo.load(demo_process)
+    return demo.load(demo_process)
+
+
+def test_demo_has_the_seeds_four_questions_verbatim_with_their_shapes(workshop):
+    questions = list(workshop.questions.all())
+    assert [q.title for q in questions[:3]] == [
+        "Store samfunnsutfordringer",
+        "Samarbeid med næringslivet",
+        "Samarbeid mellom kommunene",
+    ]
+    assert "Hvilke tre konkrete samfunnsutfordringer bør MIPR prioritere" in (
+        questions[0].prompt
+    )
+    assert questions[2].prompt.endswith("Nevnt tre konkrete tiltak.")
+    for question in questions[:3]:
+        assert question.kind == ShapeKind.ITEMS
+        assert [slot.label for slot in question.slots] == ["1", "2", "3"]
+    parts = questions[3]
+    assert parts.kind == ShapeKind.PARTS
+    assert [slot.label for slot in parts.slots] == ["A", "B"]
+    assert parts.slots[1].prompt.startswith("Hvilke tiltak bør prioriteres")
+
+
+def test_demo_has_the_five_groups_with_the_members_the_seed_lists(workshop):
+    groups = list(workshop.groups.all())
+    assert [g.name for g in groups] == [f"Gruppe {n}" for n in range(1, 6)]
+    assert groups[0].members == "Simen, Ivar, Kjerstin F. og Marianne B."
+    assert groups[4].members == "Vibeke R., Michael, Kjersti A, Vibeke A. og Yngvar"
+    assert Answer.objects.filter(group__workshop=workshop).count() == 3
+
+
+def test_demo_workshop_fulfils_the_week_15_milestone(workshop):
+    assert workshop.milestone.what == "Workshop"
+    assert workshop.milestone.start_week == 15
+    assert workshop.is_open
+
+
+def test_load_mipr_demo_prints_each_groups_code_and_keeps_them(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_mipr_demo")
+    first = re.findall(r"^Gruppe (\d): ([A-Z0-9]+)$", capsys.readouterr().out, re.M)
+    assert [n for n, _code in first] == ["1", "2", "3", "4", "5"]
+    call_command("load_mipr_demo")
+    second = re.findall(r"^Gruppe (\d): ([A-Z0-9]+)$", capsys.readouterr().out, re.M)
+    assert second == first
+    assert Workshop.objects.count() == 1
+    assert Group.objects.count() == 5
+
+
+def test_codes_are_easy_to_type_and_have_over_a_billion_possibilities():
+    assert len(CODE_ALPHABET) ** CODE_LENGTH >= 10**9
+    assert not set("0O1IL") & set(CODE_ALPHABET)
+    codes = {new_group_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(len(c) == CODE_LENGTH and set(c) <= set(CODE_ALPHABET) for c in codes)
+
+
+def test_typed_codes_are_normalised():
+    assert normalise_code(" pw2-fn4s ") == "PW2FN4S"
+
+
+def test_regenerating_a_code_replaces_the_old_one(workshop):
+    group = workshop.groups.first()
+    old = group.code
+    new = services.group_regenerate_code(group=group)
+    group.refresh_from_db()
+    assert group.code == new != old
+    assert not Group.objects.filter(code=old).exists()
+
+
+def _items(count=3):
+    return Question(
+        number=1, title="T", prompt="P", kind=ShapeKind.ITEMS, item_count=count
+    )
+
+
+def test_answer_content_is_normalised_to_the_shape():
+    question = _items()
+    cleaned = question.clean_content([{"text": "  Tillit ", "why": "fordi"}])
+    assert cleaned == [
+        {"text": "Tillit", "why": "fordi"},
+        {"text": "", "why": ""},
+        {"text": "", "why": ""},
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "tekst",
+        {"text": "x"},
+        [{"text": "x"}] * 4,
+        [{"text": "x", "html": "<b>"}],
+        [{"text": 3}],
+        ["x"],
+    ],
+    ids=[
+        "string",
+        "dict",
+        "too-many-slots",
+        "unknown-key",
+        "number",
+        "list-of-strings",
+    ],
+)
+def test_tampered_answer_content_is_refused(content):
+    with pytest.raises(
+        ValidationError, match="Svaret passer ikke til dette spørsmålet"
+    ):
+        _items().clean_content(content)
+
+
+def test_over_long_text_is_refused_with_a_message_naming_the_item():
+    with pytest.raises(ValidationError, match="2 er for lang: maks 5000 tegn"):
+        _items().clean_content([{"text": "ok"}, {"text": "x" * (MAX_TEXT + 1)}])
+    assert _items().clean_content([{"text": "x" * MAX_TEXT}])[0]["text"]
+
+
+def test_null_characters_are_refused():
+    with pytest.raises(ValidationError):
+        _items().clean_content([{"text": "a\x00b"}])
+
+
+def test_submission_requires_what_the_shape_requires():
+    question = _items(2)
+    content = question.clean_content(
+        [{"text": "Tillit", "why": ""}, {"text": "", "why": ""}]
+    )
+    assert question.missing_for_submission(content) == [
+        "1: begrunnelsen mangler",
+        "2: teksten mangler",
+    ]
+    done = question.clean_content(
+        [{"text": "a", "why": "b"}, {"text": "c", "why": "d"}]
+    )
+    assert question.missing_for_submission(done) == []
+
+
+def test_a_question_asks_for_1_to_10_items_or_labelled_parts():
+    with pytest.raises(ValidationError):
+        Question(number=1, title="T", kind=ShapeKind.ITEMS, item_count=0).clean()
+    with pytest.raises(ValidationError):
+        Question(number=1, title="T", kind=ShapeKind.ITEMS, item_count=11).clean()
+    with pytest.raises(ValidationError):
+        Question(number=1, title="T", kind=ShapeKind.PARTS, parts=[]).clean()
+    with pytest.raises(ValidationError):
+        Question(
+            number=1, title="T", kind=ShapeKind.PARTS, parts=[{"label": "A"}] * 2
+        ).clean()
+    Question(number=1, title="T", kind=ShapeKind.PARTS, parts=[{"label": "A"}]).clean()

@@ -1,0 +1,274 @@
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mipr.models import Process
+from timeline.models import Milestone
+
+# Easy to read aloud and to type on a phone: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# 31 symbols: six characters would give 8.9 × 10^8 codes, seven give 2.75 × 10^10,
+# comfortably over the 10^9 that makes guessing hopeless.
+CODE_LENGTH = 7
+MAX_TEXT = 5000
+
+
+def new_group_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: str) -> str:
+    """What a participant typed, as stored: upper case, no spaces or dashes."""
+    return "".join(ch for ch in raw.upper() if ch not in " -\t")
+
+
+class WorkshopStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class Workshop(models.Model):
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="workshops",
+        verbose_name=_("process"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=WorkshopStatus.choices,
+        default=WorkshopStatus.DRAFT,
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        verbose_name=_("milestone it fulfils"),
+    )
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-date", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == WorkshopStatus.OPEN
+
+
+class ShapeKind(models.TextChoices):
+    ITEMS = "items", _("a number of items, each with a point and a reason")
+    PARTS = "parts", _("named parts, each with a text and an optional why")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place to write in an answer: item 1, 2, 3 … or part A, B …"""
+
+    label: str
+    prompt: str
+
+
+class Question(models.Model):
+    """A question and the shape of the answer it asks for.
+
+    Every answer is stored as a list of slots, each {"text": ..., "why": ...}:
+    for items the text is the point and "why" the reason; for parts the slots
+    follow the question's parts in order.
+    """
+
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("workshop"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    prompt = models.TextField(_("question"))
+    kind = models.CharField(
+        _("answer shape"),
+        max_length=10,
+        choices=ShapeKind.choices,
+        default=ShapeKind.ITEMS,
+    )
+    item_count = models.PositiveSmallIntegerField(_("number of items"), default=3)
+    parts = models.JSONField(
+        _("parts"),
+        default=list,
+        blank=True,
+        help_text=_('For named parts: a list of {"label": "A", "prompt": "…"}.'),
+    )
+    ask_why = models.BooleanField(_("ask why"), default=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["workshop", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "number"], name="one_question_number_per_workshop"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def clean(self):
+        if self.kind == ShapeKind.ITEMS and not 1 <= self.item_count <= 10:
+            raise ValidationError(
+                {"item_count": _("A question asks for between 1 and 10 items.")}
+            )
+        if self.kind == ShapeKind.PARTS:
+            parts = self.parts if isinstance(self.parts, list) else None
+            valid = (
+                bool(parts)
+                and len(parts) <= 10
+                and all(
+                    isinstance(p, dict)
+                    and isinstance(p.get("label"), str)
+                    and p["label"].strip()
+                    and isinstance(p.get("prompt", ""), str)
+                    for p in parts
+                )
+            )
+            labels = [p["label"].strip() for p in parts] if valid else []
+            if not valid or len(set(labels)) != len(labels):
+                raise ValidationError(
+                    {"parts": _("Give 1 to 10 parts, each with its own label.")}
+                )
+
+    @property
+    def slots(self) -> list[Slot]:
+        if self.kind == ShapeKind.PARTS:
+            return [
+                Slot(label=p["label"], prompt=p.get("prompt", "")) for p in self.parts
+            ]
+        return [Slot(label=str(n), prompt="") for n in range(1, self.item_count + 1)]
+
+    def empty_content(self) -> list[dict]:
+        return [{"text": "", "why": ""} for _slot in self.slots]
+
+    def clean_content(self, content) -> list[dict]:
+        """The answer's slots, normalised, or ValidationError in the user's language.
+
+        Missing slots become empty; extra slots or unknown keys are refused, so a
+        tampered request cannot store what the shape does not ask for.
+        """
+        slots = self.slots
+        if not isinstance(content, list) or len(content) > len(slots):
+            raise ValidationError(_("The answer does not fit this question."))
+        cleaned = []
+        for index, slot in enumerate(slots):
+            raw = content[index] if index < len(content) else {}
+            if not isinstance(raw, dict) or set(raw) - {"text", "why"}:
+                raise ValidationError(_("The answer does not fit this question."))
+            entry = {}
+            for key in ("text", "why"):
+                value = raw.get(key, "")
+                if not isinstance(value, str):
+                    raise ValidationError(_("The answer does not fit this question."))
+                if "\x00" in value:
+                    raise ValidationError(
+                        _("The text contains characters that are not allowed.")
+                    )
+                if len(value) > MAX_TEXT:
+                    raise ValidationError(
+                        _(
+                            "%(slot)s is too long: at most %(max)s characters "
+                            "(it has %(length)s)."
+                        )
+                        % {"slot": slot.label, "max": MAX_TEXT, "length": len(value)}
+                    )
+                entry[key] = value.strip()
+            cleaned.append(entry)
+        return cleaned
+
+    def missing_for_submission(self, content: list[dict]) -> list[str]:
+        """What still has to be filled in before the answer can be submitted."""
+        missing = []
+        for slot, entry in zip(self.slots, content, strict=True):
+            if not entry["text"]:
+                missing.append(
+                    str(_("%(slot)s: the text is missing") % {"slot": slot.label})
+                )
+            elif self.ask_why and not entry["why"]:
+                missing.append(
+                    str(_("%(slot)s: the why is missing") % {"slot": slot.label})
+                )
+        return missing
+
+
+class Group(models.Model):
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.CASCADE,
+        related_name="groups",
+        verbose_name=_("workshop"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+    members = models.TextField(_("members"), blank=True)
+    code = models.CharField(
+        _("code"), max_length=16, unique=True, default=new_group_code
+    )
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["workshop", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "number"], name="one_group_number_per_workshop"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.workshop})"
+
+
+class Answer(models.Model):
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="answers", verbose_name=_("group")
+    )
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("question"),
+    )
+    content = models.JSONField(_("answer"), default=list)
+    edited_by = models.CharField(_("last edited by"), max_length=60, blank=True)
+    edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["question__number", "group__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "question"], name="one_answer_per_group_and_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group.name}, {self.question}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
