@@ -32,10 +32,6 @@ def get_process_for_member(
     return membership.process, Role(membership.role)
 
 
-def get_public_process(slug: str) -> Process:
-    return get_object_or_404(Process.objects.public(), slug=slug)
-
-
 def get_process_for_viewer(user, slug: str | None) -> tuple[Process, Role | None]:
     """A process whose published parts this user may read, and their role in it.
 

@@ -16,11 +16,6 @@ class ProcessQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
 
 class Process(models.Model):
     """One council's process towards one strategy (strategiprosess).

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from mipr.access import STAFF_ROLES, get_process_for_member, get_public_process
+from mipr.access import STAFF_ROLES, get_process_for_member, get_process_for_viewer
 from mipr.models import Role
 from tests.factories import MembershipFactory, ProcessFactory, UserFactory
 
@@ -40,9 +40,10 @@ def test_anonymous_and_outsiders_are_refused():
 
 
 def test_unpublished_process_is_not_public():
-    assert get_public_process(ProcessFactory(is_public=True).slug)
+    public = ProcessFactory(is_public=True)
+    assert get_process_for_viewer(AnonymousUser(), public.slug) == (public, None)
     with pytest.raises(Http404):
-        get_public_process(ProcessFactory(is_public=False).slug)
+        get_process_for_viewer(UserFactory(), ProcessFactory(is_public=False).slug)
 
 
 def test_role_of_answers_per_process():
