@@ -11,6 +11,8 @@ urlpatterns = [
     path("passord/", views.password_change, name="password_change"),
     path("passord/endret/", views.password_change_done, name="password_change_done"),
     path("tidslinje/", include("timeline.urls")),
+    # /delta/ for participants and /workshop/ for the facilitator.
+    path("", include("workshops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from timeline.services import this_and_next_week
 
+from .access import STAFF_ROLES
 from .forms import LoginForm, PortalPasswordChangeForm
 from .health import health_report
 from .models import Membership
@@ -27,6 +28,7 @@ def home(request):
             "membership": m,
             "process": m.process,
             "upcoming": upcoming.get(m.process_id, []),
+            "is_staff_role": m.role in STAFF_ROLES,
         }
         for m in memberships
     ]

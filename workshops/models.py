@@ -162,16 +162,22 @@ class Question(models.Model):
     def empty_content(self) -> list[dict]:
         return [{"text": "", "why": ""} for _slot in self.slots]
 
-    def clean_content(self, content) -> list[dict]:
-        """The answer's slots, normalised, or ValidationError in the user's language.
+    def parse_content(self, content) -> tuple[list[dict], dict[int, str]]:
+        """The answer's slots, normalised, and a message for each slot refused.
 
-        Missing slots become empty; extra slots or unknown keys are refused, so a
-        tampered request cannot store what the shape does not ask for.
+        A content that does not have the question's shape (extra slots, unknown
+        keys, not text) raises ValidationError as a whole: only a tampered
+        request sends that. A slot whose text is refused (too long, NUL) comes
+        back empty with a message, so that the caller can keep the rest.
+
+        Text is kept as typed, apart from line endings: a form sends CRLF where
+        the browser's script sees LF, and stripping spaces while someone types
+        would fight their cursor. Trimming happens where text is shown.
         """
         slots = self.slots
         if not isinstance(content, list) or len(content) > len(slots):
             raise ValidationError(_("The answer does not fit this question."))
-        cleaned = []
+        cleaned, errors = [], {}
         for index, slot in enumerate(slots):
             raw = content[index] if index < len(content) else {}
             if not isinstance(raw, dict) or set(raw) - {"text", "why"}:
@@ -181,31 +187,68 @@ class Question(models.Model):
                 value = raw.get(key, "")
                 if not isinstance(value, str):
                     raise ValidationError(_("The answer does not fit this question."))
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
                 if "\x00" in value:
-                    raise ValidationError(
-                        _("The text contains characters that are not allowed.")
+                    errors[index] = str(
+                        _(
+                            "%(slot)s: the text contains characters "
+                            "that are not allowed."
+                        )
+                        % {"slot": slot.label}
                     )
-                if len(value) > MAX_TEXT:
-                    raise ValidationError(
+                elif len(value) > MAX_TEXT:
+                    errors[index] = str(
                         _(
                             "%(slot)s is too long: at most %(max)s characters "
                             "(it has %(length)s)."
                         )
                         % {"slot": slot.label, "max": MAX_TEXT, "length": len(value)}
                     )
-                entry[key] = value.strip()
+                entry[key] = value
             cleaned.append(entry)
+        for index in errors:
+            cleaned[index] = {"text": "", "why": ""}
+        return cleaned, errors
+
+    def clean_content(self, content) -> list[dict]:
+        """The answer's slots, normalised, or ValidationError for the first fault."""
+        cleaned, errors = self.parse_content(content)
+        if errors:
+            raise ValidationError(next(iter(errors.values())))
         return cleaned
+
+    def fit_content(self, stored) -> list[dict]:
+        """Stored content, fitted to the question's shape as it is now.
+
+        The secretariat may change a shape after answers exist; slots that no
+        longer exist are dropped and new ones start empty.
+        """
+        stored = stored if isinstance(stored, list) else []
+        fitted = []
+        for index in range(len(self.slots)):
+            raw = stored[index] if index < len(stored) else {}
+            raw = raw if isinstance(raw, dict) else {}
+            fitted.append(
+                {
+                    "text": raw.get("text", "")
+                    if isinstance(raw.get("text"), str)
+                    else "",
+                    "why": raw.get("why", "")
+                    if isinstance(raw.get("why"), str)
+                    else "",
+                }
+            )
+        return fitted
 
     def missing_for_submission(self, content: list[dict]) -> list[str]:
         """What still has to be filled in before the answer can be submitted."""
         missing = []
         for slot, entry in zip(self.slots, content, strict=True):
-            if not entry["text"]:
+            if not entry["text"].strip():
                 missing.append(
                     str(_("%(slot)s: the text is missing") % {"slot": slot.label})
                 )
-            elif self.ask_why and not entry["why"]:
+            elif self.ask_why and not entry["why"].strip():
                 missing.append(
                     str(_("%(slot)s: the why is missing") % {"slot": slot.label})
                 )
@@ -255,6 +298,7 @@ class Answer(models.Model):
     edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.CharField(_("submitted by"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("answer")

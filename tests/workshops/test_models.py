@@ -21,20 +21,6 @@ from workshops.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def workshop(mipr_workshop):
-    return mipr_workshop
-
-
-@pytest.fixture
-def mipr_workshop(demo_process):
-    from timeline import demo as timeline_demo
-    from workshops import demo
-
-    timeline_demo.load(demo_process)
-    return demo.load(demo_process)
-
-
 def test_demo_has_the_seeds_four_questions_verbatim_with_their_shapes(workshop):
     questions = list(workshop.questions.all())
     assert [q.title for q in questions[:3]] == [
@@ -108,11 +94,11 @@ def _items(count=3):
     )
 
 
-def test_answer_content_is_normalised_to_the_shape():
+def test_answer_content_is_normalised_to_the_shape_and_kept_as_typed():
     question = _items()
-    cleaned = question.clean_content([{"text": "  Tillit ", "why": "fordi"}])
+    cleaned = question.clean_content([{"text": "  Tillit ", "why": "fordi\r\nså"}])
     assert cleaned == [
-        {"text": "Tillit", "why": "fordi"},
+        {"text": "  Tillit ", "why": "fordi\nså"},
         {"text": "", "why": ""},
         {"text": "", "why": ""},
     ]
@@ -150,6 +136,30 @@ def test_over_long_text_is_refused_with_a_message_naming_the_item():
     assert _items().clean_content([{"text": "x" * MAX_TEXT}])[0]["text"]
 
 
+def test_a_refused_slot_is_reported_and_the_others_are_kept():
+    cleaned, errors = _items().parse_content(
+        [
+            {"text": "ok", "why": "fordi"},
+            {"text": "x" * (MAX_TEXT + 1)},
+            {"why": "a\x00"},
+        ]
+    )
+    assert cleaned[0] == {"text": "ok", "why": "fordi"}
+    assert cleaned[1] == cleaned[2] == {"text": "", "why": ""}
+    assert set(errors) == {1, 2}
+    assert "for lang" in errors[1]
+
+
+def test_stored_content_is_fitted_to_a_changed_shape():
+    stored = [{"text": "a", "why": "b"}, {"text": 5}, "junk", {"text": "d"}]
+    assert _items(3).fit_content(stored) == [
+        {"text": "a", "why": "b"},
+        {"text": "", "why": ""},
+        {"text": "", "why": ""},
+    ]
+    assert _items(1).fit_content(None) == [{"text": "", "why": ""}]
+
+
 def test_null_characters_are_refused():
     with pytest.raises(ValidationError):
         _items().clean_content([{"text": "a\x00b"}])
@@ -158,7 +168,7 @@ def test_null_characters_are_refused():
 def test_submission_requires_what_the_shape_requires():
     question = _items(2)
     content = question.clean_content(
-        [{"text": "Tillit", "why": ""}, {"text": "", "why": ""}]
+        [{"text": "Tillit", "why": "  "}, {"text": " ", "why": ""}]
     )
     assert question.missing_for_submission(content) == [
         "1: begrunnelsen mangler",

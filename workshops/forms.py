@@ -1,0 +1,167 @@
+import json
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CODE_LENGTH, Group, Question, ShapeKind, WorkshopStatus
+from .models import normalise_code as _normalise_code
+
+NAME_MAX = 40
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Group code"),
+        max_length=32,
+        help_text=_("The code on the screen or on the card at your table."),
+        error_messages={"required": _("Write your group's code.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "text-uppercase",
+            }
+        ),
+    )
+    name = forms.CharField(
+        label=_("Your first name"),
+        max_length=NAME_MAX,
+        help_text=_("Shown to your group beside what you write."),
+        error_messages={"required": _("Write your first name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = None
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("join", _("Join")))
+
+    def clean_code(self):
+        code = _normalise_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH:
+            raise forms.ValidationError(
+                _(
+                    "A group code has %(length)s characters. "
+                    "Check the code and try again."
+                )
+                % {"length": CODE_LENGTH}
+            )
+        group = Group.objects.select_related("workshop").filter(code=code).first()
+        if group is None:
+            raise forms.ValidationError(
+                _("No group has this code. Check the code and try again.")
+            )
+        if group.workshop.status == WorkshopStatus.DRAFT:
+            raise forms.ValidationError(
+                _("The workshop has not opened yet. Try again when it starts.")
+            )
+        if group.workshop.status == WorkshopStatus.CLOSED:
+            raise forms.ValidationError(
+                _("The workshop is over, so the code no longer works.")
+            )
+        self.group = group
+        return code
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name or any(not ch.isprintable() for ch in name):
+            raise forms.ValidationError(_("Write your first name."))
+        return name
+
+
+class AnswerForm(forms.Form):
+    """The slots of one answer, for saving without JavaScript.
+
+    `version` and `base` are what the page was rendered from, so that a save
+    after someone else's is merged instead of overwriting theirs.
+    """
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    base = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, question: Question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.slots = question.slots
+        is_items = question.kind == ShapeKind.ITEMS
+        for index, slot in enumerate(self.slots):
+            if is_items:
+                text_label = _("Point %(label)s") % {"label": slot.label}
+                why_label = _("Why? (point %(label)s)") % {"label": slot.label}
+            else:
+                text_label = _("Part %(label)s") % {"label": slot.label}
+                why_label = _("Why? (part %(label)s)") % {"label": slot.label}
+            self.fields[self.field_name(index, "text")] = self._slot_field(
+                text_label, index, "text", rows=3 if is_items else 5
+            )
+            if question.ask_why:
+                self.fields[self.field_name(index, "why")] = self._slot_field(
+                    why_label, index, "why", rows=2
+                )
+
+    @staticmethod
+    def _slot_field(label, index: int, key: str, *, rows: int) -> forms.CharField:
+        # No max_length: an over-long slot is refused by the service with a
+        # message, while the other slots are saved and the text stays in place.
+        attrs = {"rows": rows, "class": "form-control", "data-slot": index}
+        attrs["data-key"] = key
+        return forms.CharField(
+            label=label,
+            required=False,
+            strip=False,
+            widget=forms.Textarea(attrs=attrs),
+        )
+
+    @staticmethod
+    def field_name(index: int, key: str) -> str:
+        return f"slot-{index}-{key}"
+
+    def content(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "text": data.get(self.field_name(index, "text"), ""),
+                "why": data.get(self.field_name(index, "why"), ""),
+            }
+            for index in range(len(self.slots))
+        ]
+
+    def base_content(self):
+        try:
+            return json.loads(self.cleaned_data.get("base") or "null")
+        except ValueError:
+            return None
+
+    def add_slot_error(self, index: int, message: str) -> None:
+        self.add_error(self.field_name(index, "text"), message)
+
+    def rows(self, conflicts=()) -> list[dict]:
+        """One row per slot for the template: its fields and any conflict."""
+        by_index = {conflict.index: conflict for conflict in conflicts}
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = "form-control is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}-error"
+        rows = []
+        for index, slot in enumerate(self.slots):
+            why_name = self.field_name(index, "why")
+            rows.append(
+                {
+                    "index": index,
+                    "slot": slot,
+                    "text": self[self.field_name(index, "text")],
+                    "why": self[why_name] if why_name in self.fields else None,
+                    "conflict": by_index.get(index),
+                }
+            )
+        return rows
+
+
+class WorkshopStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=WorkshopStatus.choices)

@@ -1,0 +1,438 @@
+import json
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mipr.access import STAFF_ROLES
+from mipr.models import Membership, Role
+from mipr.ratelimit import Limit
+
+from . import exports, services
+from .access import get_participant, get_workshop_for_staff, participant_join
+from .forms import AnswerForm, JoinForm, WorkshopStatusForm
+from .models import Workshop
+
+# A person who mistypes gets ten tries a minute. The venue's shared address gets
+# far more, so that one person's typos never lock out the room; it only stops a
+# script that throws the session away between guesses.
+JOIN_PER_CLIENT = Limit("join-client", limit=10)
+JOIN_PER_ADDRESS = Limit("join-address", limit=300)
+
+
+# --- Participants -------------------------------------------------------------
+
+
+def join(request):
+    if not request.session.session_key:
+        request.session.save()
+    client = request.session.session_key
+    address = request.META.get("REMOTE_ADDR", "")
+    status = 200
+    if request.method == "POST":
+        form = JoinForm(request.POST)
+        if JOIN_PER_CLIENT.is_exceeded(client) or JOIN_PER_ADDRESS.is_exceeded(address):
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(
+                None,
+                _("Too many attempts. Wait a minute, then try again."),
+            )
+            status = 429
+        elif form.is_valid():
+            participant_join(request, group=form.group, name=form.cleaned_data["name"])
+            return redirect("workshops:group", group_id=form.group.pk)
+        else:
+            if "code" in form.errors:
+                JOIN_PER_CLIENT.record_failure(client)
+                JOIN_PER_ADDRESS.record_failure(address)
+            status = 400
+    else:
+        form = JoinForm(initial={"code": request.GET.get("kode", "")[:32]})
+    return render(request, "workshops/join.html", {"form": form}, status=status)
+
+
+def group_page(request, group_id):
+    participant = get_participant(request, group_id)
+    group = participant.group
+    return render(
+        request,
+        "workshops/group.html",
+        {
+            "group": group,
+            "workshop": group.workshop,
+            "participant": participant,
+            "cells": services.group_progress(group=group),
+        },
+    )
+
+
+def _answer_context(participant, question, form, answer, conflicts=()):
+    workshop = participant.group.workshop
+    content = question.fit_content(answer.content if answer else [])
+    return {
+        "group": participant.group,
+        "workshop": workshop,
+        "participant": participant,
+        "question": question,
+        "answer": answer,
+        "form": form,
+        "rows": form.rows(conflicts),
+        "content": content,
+        "filled": [
+            (slot.label, entry["text"].strip(), entry["why"].strip())
+            for slot, entry in zip(question.slots, content, strict=True)
+        ],
+        "editable": workshop.is_open and not (answer and answer.is_submitted),
+        "initial": {"version": answer.version if answer else 0, "content": content},
+        "questions": list(workshop.questions.all()),
+    }
+
+
+def _fresh_form(question, answer):
+    content = question.fit_content(answer.content if answer else [])
+    initial = {
+        "version": answer.version if answer else 0,
+        "base": json.dumps(content, ensure_ascii=False),
+    }
+    for index, entry in enumerate(content):
+        initial[AnswerForm.field_name(index, "text")] = entry["text"]
+        initial[AnswerForm.field_name(index, "why")] = entry["why"]
+    return AnswerForm(question=question, initial=initial)
+
+
+def answer_page(request, group_id, number):
+    participant = get_participant(request, group_id)
+    group = participant.group
+    question = get_object_or_404(group.workshop.questions, number=number)
+    answer = group.answers.filter(question=question).first()
+    if request.method != "POST":
+        form = _fresh_form(question, answer)
+        return render(
+            request,
+            "workshops/answer.html",
+            _answer_context(participant, question, form, answer),
+        )
+
+    action = request.POST.get("action", "save")
+    try:
+        if action == "withdraw":
+            services.answer_withdraw(group=group, question=question)
+            messages.info(request, _("The submission was taken back."))
+            return redirect("workshops:answer", group_id=group.pk, number=number)
+        form = AnswerForm(request.POST, question=question)
+        if not form.is_valid():
+            raise ValidationError(_("The page is out of date. Reload it."))
+        result = services.answer_save(
+            group=group,
+            question=question,
+            content=form.content(),
+            version=form.cleaned_data["version"],
+            base=form.base_content(),
+            editor=participant.name,
+        )
+    except services.AnswerLocked as locked:
+        messages.error(request, locked.message)
+        return redirect("workshops:answer", group_id=group.pk, number=number)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("workshops:answer", group_id=group.pk, number=number)
+
+    if result.errors or result.conflicts:
+        # Show what is saved now, except where the participant's text could not
+        # go in: there their text stays in the field, with the reason beside it.
+        data = request.POST.copy()
+        data["version"] = result.answer.version
+        data["base"] = json.dumps(result.content, ensure_ascii=False)
+        kept = set(result.errors) | {conflict.index for conflict in result.conflicts}
+        for index, entry in enumerate(result.content):
+            if index not in kept:
+                data[AnswerForm.field_name(index, "text")] = entry["text"]
+                data[AnswerForm.field_name(index, "why")] = entry["why"]
+        form = AnswerForm(data, question=question)
+        form.is_valid()
+        for index, message in result.errors.items():
+            form.add_slot_error(index, message)
+        if result.conflicts:
+            messages.warning(
+                request,
+                _(
+                    "Someone in your group changed the same text while you wrote. "
+                    "Their text is shown beside yours: keep yours by saving again, "
+                    "or copy what you want from theirs."
+                ),
+            )
+        elif result.errors:
+            messages.error(request, _("Some text was not saved. The rest is saved."))
+        context = _answer_context(
+            participant, question, form, result.answer, result.conflicts
+        )
+        return render(request, "workshops/answer.html", context, status=409)
+
+    if action == "submit":
+        try:
+            services.answer_submit(
+                group=group, question=question, editor=participant.name
+            )
+        except services.AnswerLocked as locked:
+            messages.error(request, locked.message)
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("Saved, but not submitted: %(missing)s.")
+                % {"missing": "; ".join(error.messages)},
+            )
+        else:
+            messages.success(request, _("The answer is saved and submitted."))
+            return redirect("workshops:group", group_id=group.pk)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("workshops:answer", group_id=group.pk, number=number)
+
+
+def _saved_label(answer) -> str:
+    if answer.edited_at is None:
+        return ""
+    time = formats.time_format(timezone.localtime(answer.edited_at), "H:i")
+    return _("Saved %(time)s") % {"time": time}
+
+
+@require_POST
+def autosave(request, group_id, number):
+    """The script's save: JSON in, JSON out, the same rules as the form."""
+    participant = get_participant(request, group_id)
+    group = participant.group
+    question = get_object_or_404(group.workshop.questions, number=number)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, RequestDataTooBig):
+        return JsonResponse({"error": _("The text could not be read.")}, status=400)
+    if not isinstance(payload, dict):
+        return JsonResponse({"error": _("The text could not be read.")}, status=400)
+    try:
+        result = services.answer_save(
+            group=group,
+            question=question,
+            content=payload.get("content"),
+            version=payload.get("version"),
+            base=payload.get("base"),
+            editor=participant.name,
+        )
+    except services.AnswerLocked as locked:
+        return JsonResponse({"error": locked.message, "locked": True}, status=409)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse(
+        {
+            "outcome": result.outcome,
+            "version": result.answer.version,
+            "content": result.content,
+            "saved": _saved_label(result.answer),
+            "conflicts": [
+                {
+                    "index": conflict.index,
+                    "label": conflict.label,
+                    "theirs": conflict.theirs,
+                    "by": conflict.by,
+                }
+                for conflict in result.conflicts
+            ],
+            "errors": {str(index): message for index, message in result.errors.items()},
+        }
+    )
+
+
+# --- The facilitator (secretariat) and the working group ---------------------------
+
+
+@login_required
+def workshop_list(request):
+    process_ids = Membership.objects.filter(
+        user=request.user, role__in=list(STAFF_ROLES)
+    ).values("process_id")
+    workshops = Workshop.objects.filter(process__in=process_ids).select_related(
+        "process"
+    )
+    return render(request, "workshops/list.html", {"workshops": workshops})
+
+
+@login_required
+def workshop_detail(request, pk):
+    workshop, role = get_workshop_for_staff(request.user, pk)
+    questions, rows = services.workshop_progress(workshop=workshop)
+    return render(
+        request,
+        "workshops/detail.html",
+        {
+            "workshop": workshop,
+            "questions": questions,
+            "rows": rows,
+            "can_run": role == Role.SECRETARIAT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def workshop_status(request, pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
+    form = WorkshopStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown status."))
+        return redirect("workshops:detail", pk=pk)
+    try:
+        services.workshop_set_status(
+            workshop=workshop, status=form.cleaned_data["status"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The workshop is now %(status)s.")
+            % {"status": workshop.get_status_display()},
+        )
+    return redirect("workshops:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def group_new_code(request, pk, group_pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
+    group = get_object_or_404(workshop.groups, pk=group_pk)
+    code = services.group_regenerate_code(group=group)
+    messages.success(
+        request,
+        _("%(group)s has a new code: %(code)s. The old one no longer works.")
+        % {"group": group.name, "code": code},
+    )
+    return redirect("workshops:detail", pk=pk)
+
+
+def _join_address(request, code=None) -> str:
+    url = request.build_absolute_uri(reverse("workshops:join"))
+    return f"{url}?kode={code}" if code else url
+
+
+@login_required
+def join_screen(request, pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk)
+    return render(
+        request,
+        "workshops/join_screen.html",
+        {
+            "workshop": workshop,
+            "groups": workshop.groups.all(),
+            "join_address": _join_address(request),
+        },
+    )
+
+
+@login_required
+def group_qr(request, pk, group_pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk)
+    group = get_object_or_404(workshop.groups, pk=group_pk)
+    qr = segno.make(_join_address(request, group.code), error="m")
+    response = HttpResponse(content_type="image/svg+xml")
+    qr.save(response, kind="svg", scale=8, border=2, xmldecl=False)
+    return response
+
+
+def _wall_question(request, workshop):
+    """The workshop's questions and the one the wall shows (?sporsmal=N)."""
+    questions = list(workshop.questions.all())
+    if not questions:
+        return questions, None
+    try:
+        number = int(request.GET.get("sporsmal", questions[0].number))
+    except ValueError:
+        number = questions[0].number
+    question = next((q for q in questions if q.number == number), questions[0])
+    return questions, question
+
+
+def _wall_context(request, workshop, questions, question):
+    hide_names = request.GET.get("navn") == "skjul"
+    index = questions.index(question) if question else 0
+    return {
+        "workshop": workshop,
+        "questions": questions,
+        "question": question,
+        "previous": questions[index - 1] if question and index > 0 else None,
+        "next": questions[index + 1]
+        if question and index + 1 < len(questions)
+        else None,
+        "hide_names": hide_names,
+        "names_param": "skjul" if hide_names else "vis",
+        "entries": services.wall_entries(workshop=workshop, question=question)
+        if question
+        else [],
+    }
+
+
+def _wall_etag(request, workshop, question) -> str:
+    fingerprint = services.wall_fingerprint(workshop=workshop, question=question)
+    hidden = "h" if request.GET.get("navn") == "skjul" else "v"
+    return f'"{fingerprint}-{hidden}-{request.LANGUAGE_CODE}"'
+
+
+@login_required
+def wall(request, pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk)
+    questions, question = _wall_question(request, workshop)
+    context = _wall_context(request, workshop, questions, question)
+    context["etag"] = _wall_etag(request, workshop, question) if question else ""
+    return render(request, "workshops/wall.html", context)
+
+
+@login_required
+def wall_fragment(request, pk):
+    """The wall's answers alone, for the script's refresh: 304 when unchanged."""
+    workshop, _role = get_workshop_for_staff(request.user, pk)
+    questions, question = _wall_question(request, workshop)
+    etag = _wall_etag(request, workshop, question) if question else None
+    if etag:
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            patch_cache_control(not_modified, private=True, no_cache=True)
+            return not_modified
+    response = render(
+        request,
+        "workshops/partials/wall_answers.html",
+        _wall_context(request, workshop, questions, question),
+    )
+    if etag:
+        response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@login_required
+def export_csv(request, pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk)
+    response = HttpResponse(
+        exports.as_csv(workshop), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="workshop-{pk}-svar.csv"'
+    return response
+
+
+@login_required
+def export_xlsx(request, pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk)
+    response = HttpResponse(
+        exports.as_xlsx(workshop),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+    )
+    response["Content-Disposition"] = f'attachment; filename="workshop-{pk}-svar.xlsx"'
+    return response
