@@ -5,7 +5,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CODE_LENGTH, Group, Question, ShapeKind, WorkshopStatus
+from timeline.models import Milestone
+
+from .models import CODE_LENGTH, Group, Question, ShapeKind, Workshop, WorkshopStatus
 from .models import normalise_code as _normalise_code
 
 NAME_MAX = 40
@@ -165,3 +167,115 @@ class AnswerForm(forms.Form):
 
 class WorkshopStatusForm(forms.Form):
     status = forms.ChoiceField(choices=WorkshopStatus.choices)
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["process", "title", "date", "place", "milestone"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, processes, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["process"]
+            processes = processes.filter(pk=self.instance.process_id)
+        else:
+            self.fields["process"].queryset = processes
+            self.fields["process"].empty_label = None
+        self.fields["milestone"].queryset = Milestone.objects.filter(
+            process__in=processes
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean(self):
+        cleaned = super().clean()
+        process = cleaned.get("process") or getattr(self.instance, "process", None)
+        milestone = cleaned.get("milestone")
+        if milestone and process and milestone.process_id != process.pk:
+            self.add_error(
+                "milestone", _("Choose a milestone of the workshop's own process.")
+            )
+        return cleaned
+
+
+class QuestionForm(forms.ModelForm):
+    """A question and its answer shape. Parts are typed one per line: «A: text»."""
+
+    parts = forms.CharField(
+        label=_("Parts"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Only for named parts: one part per line, the label first, e.g. "
+            "«A: What makes the region attractive?»."
+        ),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["number", "title", "prompt", "kind", "item_count", "parts", "ask_why"]
+        widgets = {"prompt": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.workshop = workshop
+        self.fields["prompt"].required = False
+        self.initial["parts"] = "\n".join(
+            f"{part['label']}: {part.get('prompt', '')}".rstrip()
+            for part in (self.instance.parts or [])
+        )
+        if self.instance.pk and self.instance.answers.exists():
+            for name in ("kind", "item_count", "parts", "ask_why"):
+                self.fields[name].disabled = True
+            self.fields["kind"].help_text = _(
+                "The shape cannot change once a group has answered."
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        taken = self.instance.workshop.questions.filter(number=number).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            raise forms.ValidationError(_("Another question has this number."))
+        return number
+
+    def clean_parts(self):
+        parts = []
+        for line in (self.cleaned_data.get("parts") or "").splitlines():
+            if line.strip():
+                label, _sep, prompt = line.partition(":")
+                parts.append({"label": label.strip()[:20], "prompt": prompt.strip()})
+        return parts
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") != ShapeKind.PARTS:
+            cleaned["parts"] = []
+        return cleaned
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["number", "name", "members"]
+        widgets = {"members": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.workshop = workshop
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        taken = self.instance.workshop.groups.filter(number=number).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            raise forms.ValidationError(_("Another group has this number."))
+        return number

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mipr.models import Process
 from timeline.models import Milestone
@@ -150,6 +151,20 @@ class Question(models.Model):
                 raise ValidationError(
                     {"parts": _("Give 1 to 10 parts, each with its own label.")}
                 )
+
+    @property
+    def shape_label(self) -> str:
+        if self.kind == ShapeKind.PARTS:
+            labels = ", ".join(part["label"] for part in self.parts)
+            return str(_("parts %(labels)s") % {"labels": labels})
+        return str(
+            ngettext(
+                "%(count)s item with a reason",
+                "%(count)s items, each with a reason",
+                self.item_count,
+            )
+            % {"count": self.item_count}
+        )
 
     @property
     def slots(self) -> list[Slot]:

@@ -60,6 +60,36 @@ def group_regenerate_code(*, group: Group) -> str:
     raise RuntimeError("could not find a free group code")
 
 
+def _has_text(answers) -> bool:
+    return any(
+        (entry.get("text") or "").strip() or (entry.get("why") or "").strip()
+        for content in answers.values_list("content", flat=True)
+        if isinstance(content, list)
+        for entry in content
+        if isinstance(entry, dict)
+    )
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    """Delete a question nobody has answered yet; answered ones are kept."""
+    if _has_text(question.answers.all()):
+        raise ValidationError(
+            _("Groups have answered this question, so it cannot be deleted.")
+        )
+    question.delete()
+
+
+@transaction.atomic
+def group_delete(*, group: Group) -> None:
+    """Delete a group that has not written anything yet."""
+    if _has_text(group.answers.all()):
+        raise ValidationError(
+            _("This group has written answers, so it cannot be deleted.")
+        )
+    group.delete()
+
+
 def workshop_set_status(*, workshop: Workshop, status: str) -> Workshop:
     """Open, close or reopen a workshop. Opening needs questions and groups."""
     if status not in WorkshopStatus.values:

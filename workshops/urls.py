@@ -16,7 +16,29 @@ urlpatterns = [
     ),
     # The facilitator (secretariat) and the working group.
     path("workshop/", views.workshop_list, name="list"),
+    path("workshop/ny/", views.workshop_create, name="create"),
     path("workshop/<int:pk>/", views.workshop_detail, name="detail"),
+    path("workshop/<int:pk>/endre/", views.workshop_edit, name="edit"),
+    path("workshop/<int:pk>/sporsmal/ny/", views.question_edit, name="question-create"),
+    path(
+        "workshop/<int:pk>/sporsmal/<int:question_pk>/",
+        views.question_edit,
+        name="question-edit",
+    ),
+    path(
+        "workshop/<int:pk>/sporsmal/<int:question_pk>/slett/",
+        views.question_delete,
+        name="question-delete",
+    ),
+    path("workshop/<int:pk>/gruppe/ny/", views.group_edit, name="group-create"),
+    path(
+        "workshop/<int:pk>/gruppe/<int:group_pk>/", views.group_edit, name="group-edit"
+    ),
+    path(
+        "workshop/<int:pk>/gruppe/<int:group_pk>/slett/",
+        views.group_delete,
+        name="group-delete",
+    ),
     path("workshop/<int:pk>/status/", views.workshop_status, name="status"),
     path("workshop/<int:pk>/bli-med/", views.join_screen, name="join-screen"),
     path(

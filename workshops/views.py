@@ -4,7 +4,8 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.db.models import Max
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,12 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mipr.access import STAFF_ROLES
-from mipr.models import Membership, Role
+from mipr.models import Membership, Process, Role
 from mipr.ratelimit import Limit
 
 from . import exports, services
 from .access import get_participant, get_workshop_for_staff, participant_join
-from .forms import AnswerForm, JoinForm, WorkshopStatusForm
+from .forms import (
+    AnswerForm,
+    GroupForm,
+    JoinForm,
+    QuestionForm,
+    WorkshopForm,
+    WorkshopStatusForm,
+)
 from .models import Workshop
 
 # A person who mistypes gets ten tries a minute. The venue's shared address gets
@@ -261,7 +269,14 @@ def workshop_list(request):
     workshops = Workshop.objects.filter(process__in=process_ids).select_related(
         "process"
     )
-    return render(request, "workshops/list.html", {"workshops": workshops})
+    return render(
+        request,
+        "workshops/list.html",
+        {
+            "workshops": workshops,
+            "can_create": _secretariat_processes(request.user).exists(),
+        },
+    )
 
 
 @login_required
@@ -436,3 +451,133 @@ def export_xlsx(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="workshop-{pk}-svar.xlsx"'
     return response
+
+
+# --- Setting up a workshop (secretariat) -----------------------------------------
+
+
+def _secretariat_processes(user):
+    return Process.objects.filter(
+        memberships__user=user, memberships__role=Role.SECRETARIAT
+    )
+
+
+def _form_page(request, form, *, title, workshop=None, delete_url=None, status=200):
+    return render(
+        request,
+        "workshops/form.html",
+        {"form": form, "title": title, "workshop": workshop, "delete_url": delete_url},
+        status=status,
+    )
+
+
+@login_required
+def workshop_create(request):
+    processes = _secretariat_processes(request.user)
+    if not processes.exists():
+        raise Http404
+    form = WorkshopForm(request.POST or None, processes=processes)
+    if request.method == "POST" and form.is_valid():
+        workshop = form.save()
+        messages.success(request, _("The workshop is created as a draft."))
+        return redirect("workshops:detail", pk=workshop.pk)
+    return _form_page(request, form, title=_("New workshop"))
+
+
+@login_required
+def workshop_edit(request, pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
+    form = WorkshopForm(
+        request.POST or None,
+        instance=workshop,
+        processes=_secretariat_processes(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("workshops:detail", pk=pk)
+    return _form_page(request, form, title=_("Edit the workshop"), workshop=workshop)
+
+
+@login_required
+def question_edit(request, pk, question_pk=None):
+    workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
+    question = (
+        get_object_or_404(workshop.questions, pk=question_pk) if question_pk else None
+    )
+    if question is None:
+        next_number = (workshop.questions.aggregate(n=Max("number"))["n"] or 0) + 1
+        initial = {"number": next_number}
+    else:
+        initial = None
+    form = QuestionForm(
+        request.POST or None, instance=question, workshop=workshop, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The question is saved."))
+        return redirect("workshops:detail", pk=pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit the question") if question else _("New question"),
+        workshop=workshop,
+        delete_url=reverse("workshops:question-delete", args=[pk, question.pk])
+        if question
+        else None,
+    )
+
+
+@login_required
+@require_POST
+def question_delete(request, pk, question_pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
+    question = get_object_or_404(workshop.questions, pk=question_pk)
+    try:
+        services.question_delete(question=question)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The question is deleted."))
+    return redirect("workshops:detail", pk=pk)
+
+
+@login_required
+def group_edit(request, pk, group_pk=None):
+    workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
+    group = get_object_or_404(workshop.groups, pk=group_pk) if group_pk else None
+    if group is None:
+        number = (workshop.groups.aggregate(n=Max("number"))["n"] or 0) + 1
+        initial = {"number": number, "name": _("Group %(number)s") % {"number": number}}
+    else:
+        initial = None
+    form = GroupForm(
+        request.POST or None, instance=group, workshop=workshop, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The group is saved."))
+        return redirect("workshops:detail", pk=pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit the group") if group else _("New group"),
+        workshop=workshop,
+        delete_url=reverse("workshops:group-delete", args=[pk, group.pk])
+        if group
+        else None,
+    )
+
+
+@login_required
+@require_POST
+def group_delete(request, pk, group_pk):
+    workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
+    group = get_object_or_404(workshop.groups, pk=group_pk)
+    try:
+        services.group_delete(group=group)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The group is deleted."))
+    return redirect("workshops:detail", pk=pk)
