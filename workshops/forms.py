@@ -118,6 +118,28 @@ class AnswerForm(forms.Form):
             widget=forms.Textarea(attrs=attrs),
         )
 
+    @classmethod
+    def after_save(cls, posted, *, question: Question, result) -> "AnswerForm":
+        """The form again after a save that could not take all of the text.
+
+        It shows what is saved now, except where the participant's text could not
+        go in (a conflict, a refused item): there their text stays in the field,
+        with the reason beside it. Saving this form again is a knowing choice.
+        """
+        data = posted.copy()
+        data["version"] = result.answer.version
+        data["base"] = json.dumps(result.content, ensure_ascii=False)
+        kept = set(result.errors) | {conflict.index for conflict in result.conflicts}
+        for index, entry in enumerate(result.content):
+            if index not in kept:
+                data[cls.field_name(index, "text")] = entry["text"]
+                data[cls.field_name(index, "why")] = entry["why"]
+        form = cls(data, question=question)
+        form.is_valid()
+        for index, message in result.errors.items():
+            form.add_error(cls.field_name(index, "text"), message)
+        return form
+
     @staticmethod
     def field_name(index: int, key: str) -> str:
         return f"slot-{index}-{key}"
@@ -137,9 +159,6 @@ class AnswerForm(forms.Form):
             return json.loads(self.cleaned_data.get("base") or "null")
         except ValueError:
             return None
-
-    def add_slot_error(self, index: int, message: str) -> None:
-        self.add_error(self.field_name(index, "text"), message)
 
     def rows(self, conflicts=()) -> list[dict]:
         """One row per slot for the template: its fields and any conflict."""

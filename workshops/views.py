@@ -155,20 +155,7 @@ def answer_page(request, group_id, number):
         return redirect("workshops:answer", group_id=group.pk, number=number)
 
     if result.errors or result.conflicts:
-        # Show what is saved now, except where the participant's text could not
-        # go in: there their text stays in the field, with the reason beside it.
-        data = request.POST.copy()
-        data["version"] = result.answer.version
-        data["base"] = json.dumps(result.content, ensure_ascii=False)
-        kept = set(result.errors) | {conflict.index for conflict in result.conflicts}
-        for index, entry in enumerate(result.content):
-            if index not in kept:
-                data[AnswerForm.field_name(index, "text")] = entry["text"]
-                data[AnswerForm.field_name(index, "why")] = entry["why"]
-        form = AnswerForm(data, question=question)
-        form.is_valid()
-        for index, message in result.errors.items():
-            form.add_slot_error(index, message)
+        form = AnswerForm.after_save(request.POST, question=question, result=result)
         if result.conflicts:
             messages.warning(
                 request,
