@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mipr.access import get_process_for_member, get_process_for_viewer
+from mipr.access import STAFF_ROLES, get_process_for_member, get_process_for_viewer
 from mipr.models import Role
 
 from . import services
@@ -57,6 +57,9 @@ def milestone_detail(request, slug, pk):
             "milestone_status": milestone.shown_status(today),
             "milestone_status_label": milestone.shown_status_label(today),
             "can_edit": can_edit,
+            # What the milestone produced, where it exists: its workshops.
+            "workshops": list(milestone.workshops.all()),
+            "can_see_workshops": role in STAFF_ROLES,
             "status_form": StatusForm(
                 initial={"status": milestone.status, "version": milestone.version}
             )

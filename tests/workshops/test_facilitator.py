@@ -279,3 +279,11 @@ def test_the_dashboard_links_staff_to_the_workshops(people, workshop):
     assert 'href="/workshop/"' in html
     html = logged_in(people["radsmedlem"]).get("/").content.decode()
     assert 'href="/workshop/"' not in html
+
+
+def test_the_week_15_milestone_lists_its_workshop(people, workshop):
+    url = f"/tidslinje/{workshop.process.slug}/milepel/{workshop.milestone_id}/"
+    html = logged_in(people["sekretariat"]).get(url).content.decode()
+    assert f'href="/workshop/{workshop.pk}/">{workshop.title}</a>' in html
+    html = Client().get(url).content.decode()
+    assert workshop.title in html and f'href="/workshop/{workshop.pk}/"' not in html
