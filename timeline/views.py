@@ -59,6 +59,7 @@ def milestone_detail(request, slug, pk):
             "can_edit": can_edit,
             # What the milestone produced, where it exists: its workshops.
             "workshops": list(milestone.workshops.all()),
+            "findings_summaries": list(milestone.findings_summaries.all()),
             "can_see_workshops": role in STAFF_ROLES,
             "status_form": StatusForm(
                 initial={"status": milestone.status, "version": milestone.version}

@@ -1,8 +1,9 @@
 """All of a workshop's answers as rows, for CSV and XLSX.
 
-One row per item or part that has any text. Cells that a spreadsheet would
-take for a formula (=, +, -, @ first) are written as plain text, so that an
-answer cannot run anything in the secretariat's Excel.
+One row per item or part that has any text, with the findings it is tagged
+with. Cells that a spreadsheet would take for a formula (=, +, -, @ first) are
+written as plain text, so that an answer cannot run anything in the
+secretariat's Excel.
 """
 
 import csv
@@ -27,6 +28,7 @@ def header() -> list[str]:
         _("Point"),
         _("Reason"),
         _("Submitted"),
+        _("Findings"),
     ]
 
 
@@ -34,13 +36,20 @@ def answer_rows(workshop: Workshop):
     answers = (
         Answer.objects.filter(question__workshop=workshop)
         .select_related("group", "question")
+        .prefetch_related("tags__finding")
         .order_by("group__number", "question__number")
     )
     yes, no = _("yes"), _("no")
     for answer in answers.iterator(chunk_size=200):
         question = answer.question
         content = question.fit_content(answer.content)
-        for slot, entry in zip(question.slots, content, strict=True):
+        # The findings (strategy app) that each item is tagged with.
+        findings = {}
+        for tag in answer.tags.all():
+            findings.setdefault(tag.slot, []).append(tag.finding)
+        for index, (slot, entry) in enumerate(
+            zip(question.slots, content, strict=True)
+        ):
             text, why = entry["text"].strip(), entry["why"].strip()
             if not text and not why:
                 continue
@@ -54,6 +63,12 @@ def answer_rows(workshop: Workshop):
                 text,
                 why,
                 yes if answer.is_submitted else no,
+                "; ".join(
+                    finding.title
+                    for finding in sorted(
+                        findings.get(index, []), key=lambda f: (f.order, f.pk)
+                    )
+                ),
             ]
 
 
@@ -88,7 +103,8 @@ def as_xlsx(workshop: Workshop) -> bytes:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGH", (30, 12, 8, 30, 6, 50, 50, 10), strict=True):
+    widths = (30, 12, 8, 30, 6, 50, 50, 10, 30)
+    for column, width in zip("ABCDEFGHI", widths, strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)

@@ -18,6 +18,7 @@ HEADER = [
     "Punkt",
     "Begrunnelse",
     "Levert",
+    "Funn",
 ]
 TITLE = "Mini-workshop, Regionrådet 11. april 2025"
 
@@ -68,13 +69,31 @@ def test_xlsx_export_has_one_row_per_item_or_part_with_text(secretariat, answere
         "Lav arbeidsdeltakelse",
         "For mange står utenfor arbeidslivet.",
         "nei",
+        None,
     ]
     assert body[-2][1:3] == ["Gruppe 5", 4] and body[-2][4:] == [
         "A",
         "Gode skoler og kultur",
         "Familier velger steder",
         "ja",
+        None,
     ]
+
+
+def test_exports_name_the_findings_each_item_is_tagged_with(secretariat, answered):
+    from strategy import services as findings
+
+    process = answered.process
+    trust = findings.finding_create(process=process, title="Tillit og samarbeid")
+    identity = findings.finding_create(process=process, title="Bygge ny identitet")
+    answer = answered.groups.get(number=1).answers.get(question__number=1)
+    findings.item_set_findings(answer=answer, slot=0, findings=[identity, trust])
+    sheet = load_workbook(
+        io.BytesIO(secretariat.get(f"/workshop/{answered.pk}/svar.xlsx").content)
+    ).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[1][-1] == "Tillit og samarbeid; Bygge ny identitet"
+    assert rows[2][-1] is None
 
 
 def test_xlsx_cells_that_look_like_formulas_stay_text(secretariat, answered):

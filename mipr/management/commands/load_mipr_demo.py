@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from mipr import demo
+from strategy import demo as strategy_demo
 from timeline import demo as timeline_demo
 from workshops import demo as workshops_demo
 
@@ -25,10 +26,12 @@ class Command(BaseCommand):
         process = demo.load_process()
         timeline_demo.load(process)
         workshop = workshops_demo.load(process)
+        findings = strategy_demo.load(process)
         self.stdout.write(f"Prosess: {process.name} ({process.slug})")
         self.stdout.write(f"Workshop: {workshop.title}")
         for group in workshop.groups.all():
             self.stdout.write(f"{group.name}: {group.code}")
+        self.stdout.write(f"Funn: {', '.join(f.title for f in findings)}")
         self.stdout.write(
             "Demo-innlogginger (passord {password}): {users}".format(
                 password=demo.DEMO_PASSWORD,
