@@ -102,7 +102,8 @@ def log_in(page, username: str, password: str = "mipr-demo") -> None:
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(lambda url: url.endswith("/"))
+    # Wait until the login page is left (its own address ends in "/" too).
+    page.wait_for_url(lambda url: "/logg-inn/" not in url)
 
 
 @pytest.fixture
