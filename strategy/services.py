@@ -180,7 +180,9 @@ def themes(*, process: Process) -> list[Theme]:
         "answer__group", "answer__question"
     )
     seen_groups = defaultdict(set)
-    for tag in tags.order_by("answer__group__number", "answer__question__number"):
+    for tag in tags.order_by(
+        "answer__group__number", "answer__question__number", "slot", "pk"
+    ):
         theme = by_id.get(tag.finding_id)
         answer = tag.answer
         content = answer.question.fit_content(answer.content)

@@ -66,6 +66,7 @@ def summary(request, slug):
             "total_groups": Group.objects.filter(workshop__process=process).count(),
             "summary": shared,
             "is_secretariat": role == Role.SECRETARIAT,
+            "is_staff_role": role in STAFF_ROLES,
         },
     )
 
