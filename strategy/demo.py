@@ -106,3 +106,81 @@ def load(process: Process) -> list[Finding]:
         },
     )
     return findings
+
+
+def load_strategy(process: Process):
+    """Version 1 for review, version 2 with edits, and a few comments."""
+    from . import drafts, review
+    from .models import Strategy
+
+    strategy = Strategy.objects.filter(process=process).first()
+    if strategy is not None:
+        return strategy
+    users = get_user_model().objects
+    secretariat = users.get(username="sekretariat")
+    council_member = users.get(username="radsmedlem")
+    findings = {f.title: f for f in process.findings.all()}
+    assignments = {
+        3: [findings["Tillit og samarbeid"], findings["Vi skal gjøre kommunene gode"]],
+        4: [findings["Bygge ny identitet"], findings["«Det beste av to verdener»"]],
+    }
+    strategy = drafts.strategy_start(
+        process=process,
+        title="Strategi for Mosseregionen 2026–2029",
+        by=secretariat,
+        assignments=assignments,
+    )
+    first = strategy.versions.get()
+    first.milestone = Milestone.objects.filter(
+        process=process, deliverable="draft"
+    ).first()
+    first.save(update_fields=["milestone"])
+    intro = first.sections.get(order=1)
+    drafts.section_save(
+        section=intro,
+        heading=intro.heading,
+        body=(
+            "Mosseregionen interkommunalt politisk råd (MIPR) legger her fram sin "
+            "strategi for 2026–2029. Strategien bygger på workshopen i regionrådet "
+            "11. april 2025, rapporter og samtaler med interessenter."
+        ),
+        revision=intro.revision,
+        by=secretariat,
+    )
+    review.version_publish(version=first, notify=False)
+    challenges = first.sections.get(order=4)
+    comment = review.comment_add(
+        section=challenges,
+        author=council_member,
+        text="Bør beredskap løftes tydeligere fram som egen utfordring?",
+    )
+    review.comment_resolve(comment=comment, by=secretariat)
+    measures = first.sections.get(order=6)
+    review.comment_add(
+        section=measures,
+        author=council_member,
+        text="Savner et konkret tiltak for felles næringsforum.",
+    )
+    second = drafts.version_new(
+        previous=first, by=secretariat, note="Innarbeidet innspill om beredskap."
+    )
+    challenges = second.sections.get(order=4)
+    drafts.section_save(
+        section=challenges,
+        heading=challenges.heading,
+        body=challenges.body
+        + "\n\n### Beredskap\n\nVerden er i dramatisk endring. Kommunene må stå "
+        "sammen om forsvar og beredskap.",
+        revision=challenges.revision,
+        by=secretariat,
+    )
+    measures = second.sections.get(order=6)
+    drafts.section_save(
+        section=measures,
+        heading=measures.heading,
+        body="- Etablere et felles næringsforum for kommunene og næringslivet.",
+        revision=measures.revision,
+        by=secretariat,
+    )
+    review.version_publish(version=second, notify=False)
+    return strategy

@@ -121,3 +121,93 @@ class SourceForm(forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
         self.helper = _helper(_("Save"))
+
+
+class StartForm(forms.Form):
+    """The strategy's title, and which findings each outline section draws on."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+    def __init__(self, *args, process, outline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outline = outline
+        for index, (heading, _text) in enumerate(outline):
+            self.fields[f"section_{index}"] = forms.ModelMultipleChoiceField(
+                queryset=process.findings.all(),
+                required=False,
+                label=heading,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        self.helper = _helper(_("Start the strategy"))
+
+    def assignments(self) -> dict:
+        return {
+            index: list(self.cleaned_data.get(f"section_{index}") or [])
+            for index in range(len(self.outline))
+        }
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=200)
+    body = forms.CharField(
+        label=_("Text (Markdown)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_(
+            "Markdown: ## heading, - list, **bold**, *italic*, [link](https://…), "
+            "tables with | columns |."
+        ),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    findings = forms.ModelMultipleChoiceField(
+        queryset=Finding.objects.none(),
+        required=False,
+        label=_("Findings it cites"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sources = forms.ModelMultipleChoiceField(
+        queryset=Source.objects.none(),
+        required=False,
+        label=_("Sources it cites"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, process, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["findings"].queryset = process.findings.all()
+        self.fields["sources"].queryset = process.sources.all()
+
+
+class CommentForm(forms.Form):
+    section = forms.IntegerField(widget=forms.HiddenInput)
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), strip=True
+    )
+
+
+class DecisionForm(forms.Form):
+    body = forms.CharField(
+        label=_("Decided by"), max_length=200, initial="Representantskapet"
+    )
+    meeting_date = forms.DateField(
+        label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    case_number = forms.CharField(label=_("Case number"), max_length=50)
+    text = forms.CharField(
+        label=_("The decision"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Adopt this version"))
+
+
+class NewVersionForm(forms.Form):
+    note = forms.CharField(
+        label=_("What will change"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -157,3 +159,286 @@ class FindingsSummary(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.shared_at is not None
+
+
+# --- The strategy document ------------------------------------------------------
+
+
+class Strategy(models.Model):
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="strategies",
+        verbose_name=_("process"),
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        ordering = ["process", "-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("working draft")
+    REVIEW = "review", _("for review")
+    PRESENTED = "presented", _("presented")
+    ADOPTED = "adopted", _("adopted")
+
+
+class Version(models.Model):
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("strategy"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=VersionStatus.choices,
+        default=VersionStatus.DRAFT,
+    )
+    note = models.TextField(_("what changed"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    published_at = models.DateTimeField(
+        _("published for review"), null=True, blank=True
+    )
+    is_public = models.BooleanField(_("public"), default=False)
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name=_("milestone it fulfils"),
+    )
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["strategy", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"], name="one_version_number_per_strategy"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.strategy} – {self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        """Adopted versions never change; older versions are read-only too."""
+        return self.status == VersionStatus.ADOPTED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status != VersionStatus.DRAFT
+
+
+class Section(models.Model):
+    version = models.ForeignKey(
+        Version,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("version"),
+    )
+    # The same section across versions, for the diff.
+    key = models.UUIDField(_("section key"), default=uuid.uuid4, editable=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    heading = models.CharField(_("heading"), max_length=TITLE_MAX)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    findings = models.ManyToManyField(
+        Finding, blank=True, related_name="sections", verbose_name=_("findings")
+    )
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="sections", verbose_name=_("sources")
+    )
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["version", "order", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+
+class SectionItem(models.Model):
+    """An answer item a section cites."""
+
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("section"),
+    )
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="+", verbose_name=_("answer")
+    )
+    slot = models.PositiveSmallIntegerField(_("item"))
+
+    class Meta:
+        verbose_name = _("cited answer item")
+        verbose_name_plural = _("cited answer items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "answer", "slot"], name="one_citation_per_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.section}: {self.answer_id}/{self.slot}"
+
+
+class SectionRevision(models.Model):
+    """A saved edit of a section, for its history and diffs."""
+
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("section"),
+    )
+    revision = models.PositiveIntegerField()
+    heading = models.CharField(max_length=TITLE_MAX)
+    body = models.TextField(blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+    is_autosave = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("section revision")
+        verbose_name_plural = _("section revisions")
+        ordering = ["section", "-saved_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.section} ({self.revision})"
+
+
+class Comment(models.Model):
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("section"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["section", "created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class Review(models.Model):
+    """A council member has finished reading a published version."""
+
+    version = models.ForeignKey(
+        Version,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("version"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("reader"),
+    )
+    finished_at = models.DateTimeField(_("finished"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "user"], name="one_review_per_reader"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version}: {self.user}"
+
+
+class Decision(models.Model):
+    """The adoption of a version: who decided, when, and the decision's text."""
+
+    version = models.OneToOneField(
+        Version,
+        on_delete=models.CASCADE,
+        related_name="decision",
+        verbose_name=_("version"),
+    )
+    body = models.CharField(_("decided by"), max_length=200)
+    meeting_date = models.DateField(_("meeting date"))
+    case_number = models.CharField(_("case number"), max_length=50)
+    text = models.TextField(_("decision"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return f"{self.body} {self.meeting_date}, {self.case_number}"

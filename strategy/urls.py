@@ -1,11 +1,75 @@
 from django.urls import path
 
-from . import views
+from . import draft_views, views
 
 app_name = "strategy"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", draft_views.index, name="index"),
+    path("<slug:slug>/ny/", draft_views.strategy_start, name="start"),
+    path("<slug:slug>/vedtatt/", draft_views.adopted, name="adopted"),
+    path("<slug:slug>/endringer/", draft_views.version_diff, name="diff"),
+    path("<slug:slug>/versjon/<int:number>/", draft_views.version_read, name="version"),
+    path(
+        "<slug:slug>/versjon/<int:number>/ny-versjon/",
+        draft_views.version_new,
+        name="version-new",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/publiser/",
+        draft_views.version_publish,
+        name="version-publish",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/vedta/",
+        draft_views.version_adopt,
+        name="version-adopt",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/offentlig/",
+        draft_views.version_public,
+        name="version-public",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/lesere/",
+        draft_views.version_readers,
+        name="version-readers",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/lest/",
+        draft_views.review_finish,
+        name="review-finish",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/kommentar/",
+        draft_views.comment_add,
+        name="comment-add",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/kommentar/<int:pk>/lost/",
+        draft_views.comment_resolve,
+        name="comment-resolve",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/seksjon/ny/",
+        draft_views.section_add,
+        name="section-add",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/seksjon/<int:pk>/",
+        draft_views.section_edit,
+        name="section-edit",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/seksjon/<int:pk>/historikk/",
+        draft_views.section_history,
+        name="section-history",
+    ),
+    path(
+        "<slug:slug>/versjon/<int:number>/seksjon/<int:pk>/flytt/",
+        draft_views.section_move,
+        name="section-move",
+    ),
     path("<slug:slug>/funn/", views.themes, name="themes"),
     path("<slug:slug>/funn/svar/", views.answers, name="answers"),
     path("<slug:slug>/funn/merk/", views.tag_item, name="tag"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mipr.access import STAFF_ROLES, get_process_for_member
-from mipr.models import Membership, Role
+from mipr.models import Role
 from workshops.models import Group, Question
 
 from . import exports, services
@@ -18,21 +18,6 @@ from .models import FindingsSummary
 def _staff_process(request, slug):
     process, role = get_process_for_member(request.user, slug, roles=STAFF_ROLES)
     return process, role
-
-
-@login_required
-def index(request):
-    memberships = Membership.objects.filter(user=request.user).select_related("process")
-    return render(
-        request,
-        "strategy/index.html",
-        {
-            "items": [
-                {"process": m.process, "is_staff_role": m.role in STAFF_ROLES}
-                for m in memberships
-            ]
-        },
-    )
 
 
 @login_required

@@ -27,11 +27,15 @@ class Command(BaseCommand):
         timeline_demo.load(process)
         workshop = workshops_demo.load(process)
         findings = strategy_demo.load(process)
+        strategy = strategy_demo.load_strategy(process)
         self.stdout.write(f"Prosess: {process.name} ({process.slug})")
         self.stdout.write(f"Workshop: {workshop.title}")
         for group in workshop.groups.all():
             self.stdout.write(f"{group.name}: {group.code}")
         self.stdout.write(f"Funn: {', '.join(f.title for f in findings)}")
+        self.stdout.write(
+            f"Strategi: {strategy.title}, {strategy.versions.count()} versjoner"
+        )
         self.stdout.write(
             "Demo-innlogginger (passord {password}): {users}".format(
                 password=demo.DEMO_PASSWORD,

@@ -1,0 +1,292 @@
+"""Writing the strategy: start from the outline, save sections, new versions.
+
+The review and adoption steps are in review.py.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mipr.models import Process
+
+from . import services
+from .models import (
+    Finding,
+    Section,
+    SectionItem,
+    SectionRevision,
+    Strategy,
+    Version,
+)
+
+MAX_BODY = 200_000
+# Autosaves leave at most one history entry per person in this window.
+AUTOSAVE_HISTORY_WINDOW = datetime.timedelta(minutes=5)
+
+AGREEMENT_0902 = (
+    "MIPR er et samarbeids- og interesseorgan for de deltakende kommunene som skal "
+    "bidra til å styrke regionen som en bærekraftig, attraktiv og konkurransedyktig "
+    "region, basert på lokale fortrinn.\n\n"
+    "MIPR skal bidra til å utvikle regionen til beste for innbyggerne og for de "
+    "samarbeidende kommunene i henhold til den til hver tid gjeldende "
+    "strategidokument.\n\n"
+    "MIPR skal arbeide for utvikling av regionen gjennom forpliktende samarbeid og "
+    "ivareta interessene til regionen overfor fylket, stat og andre organer på "
+    "regions-, fylkes- og riksplan.\n\n"
+    "MIPR skal synligjøre regionen som et attraktivt boområde, arbeidsmarked og "
+    "opplevelsesregion."
+)
+
+# The outline a new strategy starts from: (heading, starting text).
+OUTLINE = [
+    ("Innledning", ""),
+    (
+        "Formål",
+        "Samarbeidsavtalen av 09.02.21 sier:\n\n"
+        + "\n".join(
+            f"> {line}" if line else ">" for line in AGREEMENT_0902.split("\n")
+        ),
+    ),
+    (
+        "Mosseregionen i dag",
+        "- Stor vekst (befolkning og arbeidsplass). Høy arbeidsmarkedsintegrasjon. "
+        "Lav arbeidsdeltakelse.\n"
+        "- Krevende økonomi i kommunene, og kapasiteten i gjennomføringen av de "
+        "lovpålagte oppgavene utfordres.\n"
+        "- Verden i dramatisk endring, jordas tåleevne, forsvar og beredskap.",
+    ),
+    ("Samfunnsutfordringer", ""),
+    ("Satsingsområder", ""),
+    ("Tiltak: samarbeid med næringslivet", ""),
+    ("Tiltak: samarbeid mellom kommunene", ""),
+    ("Tiltak: attraktivitet", ""),
+    ("Oppfølging og rullering", ""),
+]
+
+
+class StaleSection(Exception):
+    """Someone saved the section since the editor opened it."""
+
+    def __init__(self, current: Section):
+        super().__init__("stale section")
+        self.current = current
+
+
+def _check_editable(version: Version) -> None:
+    if version.is_frozen:
+        raise PermissionDenied(_("The version is adopted and frozen."))
+    latest = version.strategy.versions.aggregate(n=Max("number"))["n"]
+    if version.number != latest:
+        raise PermissionDenied(
+            _(
+                "Only the newest version can be changed; "
+                "older versions are kept as they were."
+            )
+        )
+
+
+def prefill(findings: list[Finding], themes_by_id: dict) -> str:
+    """A starting text from findings and their strongest quotes, to rewrite."""
+    parts = []
+    for finding in findings:
+        parts.append(f"### {finding.title}\n")
+        if finding.description:
+            parts.append(finding.description + "\n")
+        theme = themes_by_id.get(finding.pk)
+        for quote in (theme.quotes if theme else [])[:3]:
+            line = f"> «{quote.text}»"
+            if quote.why:
+                line += f" – {quote.why}"
+            parts.append(line + f" ({quote.group.name})\n")
+    return "\n".join(parts).strip()
+
+
+@transaction.atomic
+def strategy_start(
+    *,
+    process: Process,
+    title: str,
+    by,
+    assignments: dict[int, list[Finding]] | None = None,
+) -> Strategy:
+    """Start a strategy from the outline, version 1, a working draft.
+
+    `assignments` maps an outline index to the findings that section draws on:
+    the section starts with those findings and their quotes, and cites them.
+    """
+    assignments = assignments or {}
+    if any(
+        finding.process_id != process.pk
+        for findings in assignments.values()
+        for finding in findings
+    ):
+        raise ValidationError(_("A finding of another process cannot be used."))
+    strategy = Strategy.objects.create(process=process, title=title)
+    version = Version.objects.create(strategy=strategy, number=1, created_by=by)
+    themes_by_id = {t.finding.pk: t for t in services.themes(process=process)}
+    for order, (heading, text) in enumerate(OUTLINE, start=1):
+        findings = assignments.get(order - 1, [])
+        body = "\n\n".join(
+            part for part in (text, prefill(findings, themes_by_id)) if part
+        )
+        section = Section.objects.create(
+            version=version, order=order, heading=heading, body=body, owner=by
+        )
+        if findings:
+            section.findings.set(findings)
+            items = {
+                (tag.answer_id, tag.slot)
+                for finding in findings
+                for tag in finding.tags.all()
+            }
+            SectionItem.objects.bulk_create(
+                SectionItem(section=section, answer_id=answer_id, slot=slot)
+                for answer_id, slot in sorted(items)
+            )
+    return strategy
+
+
+@transaction.atomic
+def section_save(
+    *,
+    section: Section,
+    heading: str,
+    body: str,
+    revision: int,
+    by,
+    autosave: bool = False,
+) -> Section:
+    """Save a section if nobody saved it since `revision`; keep the history."""
+    current = (
+        Section.objects.select_for_update()
+        .select_related("version__strategy")
+        .get(pk=section.pk)
+    )
+    _check_editable(current.version)
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            _("The text is too long: at most %(max)s characters (it has %(length)s).")
+            % {"max": f"{MAX_BODY:,}".replace(",", " "), "length": len(body)}
+        )
+    if current.revision != revision:
+        raise StaleSection(current)
+    if current.heading == heading and current.body == body:
+        return current
+    now = timezone.now()
+    current.heading, current.body = heading, body
+    current.revision += 1
+    current.save(update_fields=["heading", "body", "revision", "updated_at"])
+    recent = (
+        current.revisions.filter(
+            saved_by=by, is_autosave=True, saved_at__gte=now - AUTOSAVE_HISTORY_WINDOW
+        ).first()
+        if autosave
+        else None
+    )
+    if recent is not None:
+        # One history entry per person per few minutes of autosaving.
+        recent.heading, recent.body = heading, body
+        recent.revision, recent.saved_at = current.revision, now
+        recent.save(update_fields=["heading", "body", "revision", "saved_at"])
+    else:
+        SectionRevision.objects.create(
+            section=current,
+            revision=current.revision,
+            heading=heading,
+            body=body,
+            saved_by=by,
+            saved_at=now,
+            is_autosave=autosave,
+        )
+    return current
+
+
+@transaction.atomic
+def section_add(*, version: Version, heading: str, by) -> Section:
+    _check_editable(version)
+    last = version.sections.aggregate(n=Max("order"))["n"] or 0
+    return Section.objects.create(
+        version=version, order=last + 1, heading=heading, owner=by
+    )
+
+
+@transaction.atomic
+def section_move(*, section: Section, direction: int) -> None:
+    _check_editable(section.version)
+    sections = list(
+        Section.objects.select_for_update()
+        .filter(version_id=section.version_id)
+        .order_by("order", "pk")
+    )
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    other = index + direction
+    if not 0 <= other < len(sections):
+        return
+    sections[index], sections[other] = sections[other], sections[index]
+    for order, item in enumerate(sections, start=1):
+        if item.order != order:
+            Section.objects.filter(pk=item.pk).update(order=order)
+
+
+@transaction.atomic
+def section_cite(*, section: Section, findings, sources) -> None:
+    """Set the findings and sources a section cites (of its own process)."""
+    _check_editable(section.version)
+    process_id = section.version.strategy.process_id
+    if any(f.process_id != process_id for f in findings) or any(
+        s.process_id != process_id for s in sources
+    ):
+        raise ValidationError(_("A finding of another process cannot be used."))
+    section.findings.set(findings)
+    section.sources.set(sources)
+
+
+@transaction.atomic
+def version_new(*, previous: Version, by, note: str = "") -> Version:
+    """Copy the newest version with all its sections and citations."""
+    strategy = previous.strategy
+    latest = strategy.versions.select_for_update().order_by("-number").first()
+    if latest.pk != previous.pk:
+        raise ValidationError(_("A newer version exists already."))
+    if previous.is_frozen:
+        raise PermissionDenied(_("The version is adopted and frozen."))
+    version = Version.objects.create(
+        strategy=strategy, number=previous.number + 1, created_by=by, note=note
+    )
+    for old in previous.sections.prefetch_related("findings", "sources", "items"):
+        section = Section.objects.create(
+            version=version,
+            key=old.key,
+            order=old.order,
+            heading=old.heading,
+            body=old.body,
+            owner=old.owner,
+        )
+        section.findings.set(old.findings.all())
+        section.sources.set(old.sources.all())
+        SectionItem.objects.bulk_create(
+            SectionItem(section=section, answer_id=item.answer_id, slot=item.slot)
+            for item in old.items.all()
+        )
+    return version
+
+
+def citations(section: Section) -> list[str]:
+    """How a section's citations read: «Kilde: workshop 11.04.2025, gruppe 3»."""
+    labels = []
+    for item in section.items.all():
+        workshop = item.answer.question.workshop
+        labels.append(
+            _("Source: workshop %(date)s, %(group)s")
+            % {
+                "date": workshop.date.strftime("%d.%m.%Y"),
+                "group": item.answer.group.name.lower(),
+            }
+        )
+    for source in section.sources.all():
+        labels.append(_("Source: %(title)s") % {"title": source.title})
+    return list(dict.fromkeys(labels))

@@ -1,0 +1,38 @@
+"""Markdown to safe HTML: the `markdown` package renders, `nh3` sanitises.
+
+Only the tags a strategy text needs survive (headings, paragraphs, lists,
+emphasis, links, tables, quotes); scripts, event handlers, styles and
+javascript: links are removed whatever the Markdown contains.
+"""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "strong", "em",
+    "a", "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
+    "del", "ins", "sup", "sub",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+
+
+def render(text: str) -> SafeString:
+    html = markdown_lib.markdown(
+        text or "",
+        extensions=["tables", "sane_lists"],
+        output_format="html",
+    )
+    # A section's own headings start at h2: the section heading is the h1/h2 above.
+    html = (
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS | {"h1"},
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+        .replace("<h1>", "<h2>")
+        .replace("</h1>", "</h2>")
+    )
+    return mark_safe(html)  # noqa: S308 - sanitised by nh3 just above

@@ -1,0 +1,140 @@
+"""Review and adoption: publish a version, comment, finish reading, adopt."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mipr.models import Role
+
+from .models import Comment, Decision, Review, Section, Version, VersionStatus
+
+COMMENT_MAX = 10_000
+
+
+def _check_open(version: Version) -> None:
+    if version.is_frozen:
+        raise PermissionDenied(
+            _("The version is adopted and frozen: it can no longer be changed.")
+        )
+
+
+@transaction.atomic
+def version_publish(*, version: Version, notify: bool, base_url: str = "") -> Version:
+    """Publish a working draft for review; optionally e-mail the council members."""
+    _check_open(version)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(_("This version is already published."))
+    version.status = VersionStatus.REVIEW
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    if notify:
+        from .tasks import send_review_mail
+
+        send_review_mail.delay_on_commit(version.pk, base_url)
+    return version
+
+
+def review_mail_send(*, version: Version, base_url: str) -> int:
+    """Tell the process's council members that a version is ready for review."""
+    process = version.strategy.process
+    members = process.memberships.filter(role=Role.COUNCIL_MEMBER).select_related(
+        "user"
+    )
+    link = base_url.rstrip("/") + reverse(
+        "strategy:version", args=[process.slug, version.number]
+    )
+    subject = _("%(title)s: version %(number)s is ready for review") % {
+        "title": version.strategy.title,
+        "number": version.number,
+    }
+    body = _(
+        "Version %(number)s of %(title)s is published for review.\n\n"
+        "Read it and comment on each section here:\n%(link)s\n"
+    ) % {"number": version.number, "title": version.strategy.title, "link": link}
+    messages = [
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [m.user.email])
+        for m in members
+        if m.user.email
+    ]
+    return send_mass_mail(messages, fail_silently=False)
+
+
+@transaction.atomic
+def version_mark_presented(*, version: Version) -> Version:
+    _check_open(version)
+    version.status = VersionStatus.PRESENTED
+    version.published_at = version.published_at or timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def version_adopt(
+    *, version: Version, body: str, meeting_date, case_number: str, text: str, by
+) -> Decision:
+    """Record the decision; the version is frozen and public from then on."""
+    version = Version.objects.select_for_update().get(pk=version.pk)
+    _check_open(version)
+    version.status = VersionStatus.ADOPTED
+    version.is_public = True
+    version.published_at = version.published_at or timezone.now()
+    version.save(update_fields=["status", "is_public", "published_at"])
+    return Decision.objects.create(
+        version=version,
+        body=body,
+        meeting_date=meeting_date,
+        case_number=case_number,
+        text=text,
+        recorded_by=by,
+    )
+
+
+def version_set_public(*, version: Version, public: bool) -> Version:
+    if version.is_frozen and not public:
+        raise PermissionDenied(_("An adopted version stays public."))
+    version.is_public = public
+    version.save(update_fields=["is_public"])
+    return version
+
+
+@transaction.atomic
+def comment_add(
+    *, section: Section, author, text: str, parent: Comment | None = None
+) -> Comment:
+    _check_open(section.version)
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write a comment."))
+    if len(text) > COMMENT_MAX:
+        raise ValidationError(
+            _("The comment is too long: at most %(max)s characters.")
+            % {"max": COMMENT_MAX}
+        )
+    if parent is not None:
+        if parent.section_id != section.pk:
+            raise ValidationError(_("The comment does not belong to this section."))
+        # One level of replies: a reply to a reply joins its thread.
+        parent = parent.parent or parent
+    return Comment.objects.create(
+        section=section, author=author, text=text, parent=parent
+    )
+
+
+@transaction.atomic
+def comment_resolve(*, comment: Comment, by, resolved: bool = True) -> Comment:
+    _check_open(comment.section.version)
+    comment.resolved_by = by if resolved else None
+    comment.resolved_at = timezone.now() if resolved else None
+    comment.save(update_fields=["resolved_by", "resolved_at"])
+    return comment
+
+
+def review_finish(*, version: Version, user) -> Review:
+    if not version.is_published:
+        raise ValidationError(_("This version is not published for review."))
+    review, _created = Review.objects.get_or_create(version=version, user=user)
+    return review
