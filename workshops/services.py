@@ -135,12 +135,15 @@ def _check_same_workshop(group: Group, question: Question) -> None:
 
 def _locked_answer(*, group: Group, question: Question) -> Answer:
     """The group's answer to the question, created empty if need be, row-locked."""
-    answer, _created = Answer.objects.get_or_create(
-        group=group,
-        question=question,
-        defaults={"content": question.empty_content(), "version": 0},
-    )
-    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    locked = Answer.objects.select_for_update()
+    answer = locked.filter(group=group, question=question).first()
+    if answer is None:  # the first save: create it (safe against a race), then lock
+        answer, _created = Answer.objects.get_or_create(
+            group=group,
+            question=question,
+            defaults={"content": question.empty_content(), "version": 0},
+        )
+        answer = locked.get(pk=answer.pk)
     answer.group, answer.question = group, question
     return answer
 

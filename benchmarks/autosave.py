@@ -1,0 +1,783 @@
+"""Autosave under load: many participants saving one shared answer per group.
+
+What it measures
+----------------
+A workshop where every group writes one answer together: each participant owns
+one item (slot) of the group's answer and the page autosaves every few seconds.
+The script simulates that on loopback against the real stack, gunicorn and
+PostgreSQL, with nothing mocked:
+
+* each simulated participant joins with its group's code (GET and POST
+  ``/delta/``), opens question 1 and reads the page's ``answer-initial`` JSON;
+* then, every ``--interval`` seconds for ``--duration`` seconds (the first save
+  at a random moment within the first interval), it writes a new revision of
+  its own slot and POSTs it to ``/delta/gruppe/<id>/1/autolagring/`` with the
+  version and content it last saw, as the page's script does. The others in
+  the group save the same answer meanwhile, so most saves are merges;
+* at the end it reads the answers straight from the database and checks that
+  every participant's slot holds the last text the server acknowledged.
+
+It prints the number of autosave requests, the errors (any non-200 response,
+a timeout or broken connection, a "conflict" outcome, or a 200 whose content
+does not hold the text just sent), the lost updates (a slot in the database
+that differs from its last acknowledged text), and the p50, p95 and maximum
+latency of the autosave requests, measured by the client from sending the
+request to reading the whole response (a new connection each time: gunicorn's
+sync workers close the connection after every response).
+
+Targets: 0 errors, 0 lost updates, p95 < 150 ms. The exit code is 0 when all
+three are met, 1 otherwise (2 when the setup fails).
+
+How to run
+----------
+From the project root, with PostgreSQL running (the user must be allowed to
+create the database; it is created if missing)::
+
+    .venv/bin/python benchmarks/autosave.py
+    .venv/bin/python benchmarks/autosave.py --duration 10      # a quick run
+    .venv/bin/python benchmarks/autosave.py --participants 50 --groups 10 \\
+        --interval 2 --duration 60 --workers 4 --port 8765 \\
+        --database-url postgres://postgres@127.0.0.1:5432/mipr_bench
+
+The script migrates the database, replaces the data of the previous run (the
+process with the slug "benchmark" and everything in it), starts gunicorn on
+127.0.0.1 with ``DEBUG=0`` and stops it again at the end, also on Ctrl-C.
+Without ``--redis-url`` the cache is local memory. Static files are served from
+the finders (``WHITENOISE_USE_FINDERS=1``), so that no ``collectstatic`` is
+needed; the benchmark does not fetch them. The total time is the setup (a few
+seconds) plus ``--duration``, plus at most one request timeout.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.client import HTTPConnection, HTTPException
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCESS_SLUG = "benchmark"
+QUESTION_NUMBER = 1
+HOST = "127.0.0.1"
+TARGET_P95_MS = 150.0
+# Typing of a realistic length; the revision number in front makes every save
+# differ from the last one.
+FILLER = (
+    "Vi vil styrke samarbeidet mellom kommunene i regionen om næringsutvikling, "
+    "samferdsel og kompetanse, slik at flere unge velger å bli boende. "
+) * 2
+SETUP_MARKER = "BENCHMARK-SETUP:"
+
+# Run by `manage.py shell -c` with BENCH_* in the environment: replaces the
+# previous run's data and prints the new workshop, question and groups as JSON.
+SETUP_CODE = """
+import json, os
+from django.db import transaction
+from django.utils import timezone
+from mipr.models import Process
+from workshops.models import Group, Question, ShapeKind, Workshop, WorkshopStatus
+
+slug = os.environ["BENCH_SLUG"]
+group_count = int(os.environ["BENCH_GROUPS"])
+item_count = int(os.environ["BENCH_ITEMS"])
+with transaction.atomic():
+    Process.objects.filter(slug=slug).delete()
+    year = timezone.localdate().year
+    process = Process.objects.create(
+        slug=slug, name="Benchmark", council="Benchmark council",
+        council_short="BENCH", period_start=year, period_end=year + 4, year=year,
+        is_public=False,
+    )
+    workshop = Workshop.objects.create(
+        process=process, title="Autosave benchmark", date=timezone.localdate(),
+        place="Loopback", status=WorkshopStatus.OPEN,
+    )
+    question = Question.objects.create(
+        workshop=workshop, number=int(os.environ["BENCH_QUESTION"]),
+        title="Benchmark question", prompt="Write one point each.",
+        kind=ShapeKind.ITEMS, item_count=item_count, ask_why=True,
+    )
+    question.full_clean()
+    groups = [
+        Group.objects.create(workshop=workshop, number=n, name=f"Group {n}")
+        for n in range(1, group_count + 1)
+    ]
+print(os.environ["BENCH_MARKER"] + json.dumps({
+    "workshop": workshop.pk,
+    "question": question.pk,
+    "groups": [{"id": g.pk, "code": g.code, "number": g.number} for g in groups],
+}))
+"""
+
+INITIAL_RE = re.compile(
+    r'<script id="answer-initial" type="application/json">(.*?)</script>', re.S
+)
+CSRF_INPUT_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class SetupError(Exception):
+    pass
+
+
+# --- HTTP --------------------------------------------------------------------
+
+
+class RequestFailed(Exception):
+    """A request that got no usable answer; `kind` names it in the report."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind = kind
+
+
+class Browser:
+    """One participant's client: a cookie jar and one connection per request."""
+
+    def __init__(self, port: int, timeout: float):
+        self.port = port
+        self.timeout = timeout
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method, path, body=None, headers=None):
+        """(status, headers, body) of one request; RequestFailed when none came."""
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        connection = HTTPConnection(HOST, self.port, timeout=self.timeout)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+        except TimeoutError as exc:
+            raise RequestFailed("timeout", str(exc)) from exc
+        except (OSError, HTTPException) as exc:
+            raise RequestFailed("connection", exc.__class__.__name__) from exc
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response.status, response.headers, data
+
+
+# --- Participants ------------------------------------------------------------
+
+
+@dataclass
+class Participant:
+    index: int
+    group: dict
+    slot: int
+    browser: Browser
+    joined: bool = False
+    join_ms: float = 0.0
+    version: int = 0
+    base: list = field(default_factory=list)
+    revision: int = 0
+    # The slot as the server last acknowledged it, and what was sent since
+    # without an acknowledgement (a timed-out save may still have landed).
+    acknowledged: dict | None = None
+    unconfirmed: list = field(default_factory=list)
+    latencies_ms: list = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+    outcomes: Counter = field(default_factory=Counter)
+    resyncs: int = 0
+    first_error: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"Participant {self.index + 1}"
+
+    @property
+    def answer_path(self) -> str:
+        return f"/delta/gruppe/{self.group['id']}/{QUESTION_NUMBER}/"
+
+    def error(self, kind: str, detail: str = "") -> None:
+        self.errors[kind] += 1
+        if not self.first_error:
+            self.first_error = f"{kind}: {detail}" if detail else kind
+
+    def join(self) -> None:
+        """Join with the group's code and read the answer page."""
+        started = time.perf_counter()
+        try:
+            status, _headers, body = self.browser.request("GET", "/delta/")
+            if status != 200:
+                raise RequestFailed(f"join-get-{status}")
+            token = CSRF_INPUT_RE.search(body.decode())
+            if not token or "csrftoken" not in self.browser.cookies:
+                raise RequestFailed("join-no-csrf-token")
+            form = urlencode(
+                {
+                    "code": self.group["code"],
+                    "name": self.name,
+                    "csrfmiddlewaretoken": token.group(1),
+                }
+            )
+            status, headers, _body = self.browser.request(
+                "POST",
+                "/delta/",
+                body=form,
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
+            expected = f"/delta/gruppe/{self.group['id']}/"
+            if status != 302 or headers.get("Location") != expected:
+                raise RequestFailed(f"join-post-{status}", str(headers.get("Location")))
+            status, _headers, _body = self.browser.request("GET", expected)
+            if status != 200:
+                raise RequestFailed(f"group-page-{status}")
+            self.load_answer_page()
+        except RequestFailed as failed:
+            self.error(failed.kind, str(failed))
+            return
+        self.join_ms = (time.perf_counter() - started) * 1000
+        self.joined = True
+
+    def load_answer_page(self) -> None:
+        """Take version and content from the answer page, as the page script does."""
+        status, _headers, body = self.browser.request("GET", self.answer_path)
+        if status != 200:
+            raise RequestFailed(f"answer-page-{status}")
+        found = INITIAL_RE.search(body.decode())
+        if not found:
+            raise RequestFailed("answer-page-no-initial")
+        initial = json.loads(found.group(1))
+        self.version, self.base = initial["version"], initial["content"]
+
+    def save(self) -> None:
+        """One autosave: a new revision of this participant's own slot."""
+        self.revision += 1
+        mine = {
+            "text": f"p{self.slot + 1} rev {self.revision} {FILLER}",
+            "why": f"Fordi {self.name} mener det (rev {self.revision}).",
+        }
+        content = [dict(entry) for entry in self.base]
+        content[self.slot] = mine
+        body = json.dumps(
+            {"version": self.version, "base": self.base, "content": content}
+        )
+        headers = {
+            "Content-Type": "application/json",
+            "X-CSRFToken": self.browser.cookies.get("csrftoken", ""),
+        }
+        self.unconfirmed.append(mine)
+        started = time.perf_counter()
+        try:
+            status, _headers, data = self.browser.request(
+                "POST", self.answer_path + "autolagring/", body=body, headers=headers
+            )
+        except RequestFailed as failed:
+            self.latencies_ms.append((time.perf_counter() - started) * 1000)
+            self.error(failed.kind, str(failed))
+            self.resync()
+            return
+        self.latencies_ms.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            self.error(f"http-{status}", data[:200].decode(errors="replace"))
+            self.resync()
+            return
+        try:
+            result = json.loads(data)
+            outcome, version, saved = (
+                result["outcome"],
+                result["version"],
+                result["content"],
+            )
+        except (ValueError, KeyError, TypeError):
+            self.error("bad-response", data[:200].decode(errors="replace"))
+            self.resync()
+            return
+        self.outcomes[outcome] += 1
+        # The server's answer is the new base, whatever the outcome.
+        self.version, self.base = version, saved
+        if outcome == "conflict":
+            self.error("conflict", json.dumps(result.get("conflicts"))[:200])
+        elif result.get("errors"):
+            self.error("refused-slot", json.dumps(result["errors"])[:200])
+        elif outcome not in {"saved", "merged"}:
+            self.error(f"outcome-{outcome}")
+        elif saved[self.slot] != mine:
+            self.error("ack-mismatch", "the response does not hold the text sent")
+        else:
+            self.acknowledged = mine
+            self.unconfirmed = []
+
+    def resync(self) -> None:
+        """After a failed save, reload the page so that one error stays one."""
+        self.resyncs += 1
+        try:
+            self.load_answer_page()
+        except (RequestFailed, ValueError, KeyError) as exc:
+            self.error("resync-failed", str(exc))
+
+    def run(self, *, start: float, end: float, interval: float, stop) -> None:
+        """Save every `interval` seconds from `start` until `end` (monotonic)."""
+        tick = 0
+        while not stop.is_set():
+            due = start + tick * interval
+            if due >= end or time.monotonic() >= end:
+                return
+            delay = due - time.monotonic()
+            if delay > 0 and stop.wait(delay):
+                return
+            self.save()
+            tick += 1
+
+
+def run_threads(targets, stop, deadline: float) -> None:
+    """Run the callables in threads; wait until they end or `deadline` passes."""
+    threads = [threading.Thread(target=target, daemon=True) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    if any(thread.is_alive() for thread in threads):
+        stop.set()
+        raise SetupError("some participants did not finish in time")
+
+
+# --- Setup: database, data and gunicorn ------------------------------------
+
+
+def ensure_database(url: str) -> None:
+    name = conninfo_to_dict(url).get("dbname")
+    if not name:
+        raise SetupError(f"no database name in {url}")
+    admin = make_conninfo(url, dbname="postgres")
+    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            )
+            print(f"Created database {name}.")
+
+
+def server_env(args) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "DATABASE_URL", "CONN_MAX_AGE"}
+    }
+    env.update(
+        DATABASE_URL=args.database_url,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        HTTPS_ONLY="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        WHITENOISE_USE_FINDERS="1",
+        PYTHONUNBUFFERED="1",
+    )
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
+    if args.conn_max_age is not None:
+        env["CONN_MAX_AGE"] = str(args.conn_max_age)
+    return env
+
+
+def manage(env, *arguments, extra_env=None, timeout=120) -> str:
+    command = [sys.executable, "manage.py", *arguments]
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**env, **(extra_env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise SetupError(
+            f"manage.py {arguments[0]} failed:\n{done.stdout}{done.stderr}"
+        )
+    return done.stdout
+
+
+def create_data(env, *, groups: int, items: int) -> dict:
+    output = manage(
+        env,
+        "shell",
+        "-c",
+        SETUP_CODE,
+        extra_env={
+            "BENCH_SLUG": PROCESS_SLUG,
+            "BENCH_GROUPS": str(groups),
+            "BENCH_ITEMS": str(items),
+            "BENCH_QUESTION": str(QUESTION_NUMBER),
+            "BENCH_MARKER": SETUP_MARKER,
+        },
+    )
+    for line in output.splitlines():
+        if line.startswith(SETUP_MARKER):
+            return json.loads(line[len(SETUP_MARKER) :])
+    raise SetupError(f"the data setup printed no result:\n{output}")
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex((HOST, port)) == 0
+
+
+def start_gunicorn(env, args, log):
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "mipr.wsgi:application",
+        "--bind",
+        f"{HOST}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--timeout",
+        "30",
+    ]
+    # A session of its own, so that Ctrl-C reaches only this script, which then
+    # stops gunicorn in an orderly way.
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def wait_until_healthy(server, port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    probe = Browser(port, timeout=2)
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SetupError(f"gunicorn exited with code {server.returncode}")
+        try:
+            status, _headers, _body = probe.request("GET", "/healthz")
+            if status == 200:
+                return
+        except RequestFailed:
+            pass
+        time.sleep(0.2)
+    raise SetupError(f"/healthz did not answer 200 within {timeout:.0f} s")
+
+
+def stop_gunicorn(server) -> None:
+    if server is None or server.poll() is not None:
+        return
+    # SIGINT is gunicorn's quick shutdown: no request of ours is left to finish,
+    # and the graceful one (SIGTERM) takes seconds.
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=5)
+
+
+def read_final_answers(url: str, question_id: int) -> dict[int, tuple[list, int]]:
+    """Group id -> (content, version) of the benchmark answers, from the database."""
+    with psycopg.connect(url, connect_timeout=10) as connection:
+        rows = connection.execute(
+            """
+            SELECT g.id, a.content, a.version
+            FROM workshops_answer a
+            JOIN workshops_group g ON g.id = a.group_id
+            WHERE a.question_id = %s
+            """,
+            [question_id],
+        ).fetchall()
+    return {group_id: (content, version) for group_id, content, version in rows}
+
+
+# --- Report ------------------------------------------------------------------
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[rank - 1]
+
+
+def check_lost(participants, answers) -> tuple[int, int, list[str]]:
+    """Lost updates, unconfirmed saves that landed anyway, and examples."""
+    lost, landed, examples = 0, 0, []
+    for person in participants:
+        if not person.joined or person.revision == 0:
+            continue
+        content, _version = answers.get(person.group["id"], ([], 0))
+        stored = content[person.slot] if person.slot < len(content) else None
+        if stored == person.acknowledged:
+            continue
+        if stored in person.unconfirmed:
+            landed += 1  # saved, but the response never arrived: not lost
+            continue
+        lost += 1
+        if len(examples) < 5:
+            text = (stored or {}).get("text", "")[:24]
+            expected = (person.acknowledged or {}).get("text", "")[:24]
+            examples.append(
+                f"{person.name} (group {person.group['number']}, slot "
+                f"{person.slot + 1}): stored {text!r}, acknowledged {expected!r}"
+            )
+    return lost, landed, examples
+
+
+def version_check(participants, answers) -> list[str]:
+    """Groups whose final version is not the number of saves that changed it.
+
+    Every acknowledged save changes the answer once, so the version must equal
+    the acknowledged saves plus any unconfirmed ones that landed.
+    """
+    expected = Counter()
+    for person in participants:
+        expected[person.group["id"]] += person.outcomes["saved"]
+        expected[person.group["id"]] += person.outcomes["merged"]
+    mismatches = []
+    for group_id, count in expected.items():
+        _content, version = answers.get(group_id, ([], 0))
+        if version < count:
+            mismatches.append(f"group id {group_id}: version {version} < {count}")
+    return mismatches
+
+
+# --- Main --------------------------------------------------------------------
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Autosave load test against gunicorn and PostgreSQL.",
+    )
+    parser.add_argument("--participants", type=int, default=50)
+    parser.add_argument("--groups", type=int, default=10)
+    parser.add_argument(
+        "--interval", type=float, default=2.0, help="seconds between saves"
+    )
+    parser.add_argument(
+        "--duration", type=float, default=60.0, help="seconds of autosaving"
+    )
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/mipr_bench"
+    )
+    parser.add_argument(
+        "--redis-url", default="", help="use Redis as the cache (default: local memory)"
+    )
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds per request"
+    )
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=None,
+        help="CONN_MAX_AGE for the server (default: the settings' default)",
+    )
+    parser.add_argument("--seed", type=int, default=None, help="for the start times")
+    args = parser.parse_args(argv)
+    if args.participants < 1 or not 1 <= args.groups <= args.participants:
+        parser.error("give at least one participant and 1 to participants groups")
+    if math.ceil(args.participants / args.groups) > 10:
+        parser.error("at most 10 participants per group (a question has ≤ 10 items)")
+    if args.interval <= 0 or args.duration <= 0 or args.timeout <= 0:
+        parser.error("interval, duration and timeout must be positive")
+    return args
+
+
+def sigterm_to_exit(_signum, _frame):
+    raise KeyboardInterrupt
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    # Ctrl-C and SIGTERM both end the run and stop gunicorn, also when this
+    # script was started in the background (where SIGINT starts out ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, sigterm_to_exit)
+    # gunicorn's log goes to a file, shown only when something went wrong.
+    with tempfile.NamedTemporaryFile(
+        "w+", prefix="autosave-gunicorn-", suffix=".log", delete=False
+    ) as log:
+        code = benchmark(args, log)
+    if code == 0:
+        os.unlink(log.name)
+    else:
+        print_log_tail(Path(log.name))
+    return code
+
+
+def benchmark(args, log) -> int:
+    """Set up, run and report; the exit code. gunicorn is always stopped."""
+    items = math.ceil(args.participants / args.groups)
+    env = server_env(args)
+    rng = random.Random(args.seed)
+    server = None
+    stop = threading.Event()
+    try:
+        setup_started = time.monotonic()
+        if port_in_use(args.port):
+            raise SetupError(f"port {args.port} is in use; choose another --port")
+        ensure_database(args.database_url)
+        manage(env, "migrate", "--no-input", "-v0", timeout=300)
+        data = create_data(env, groups=args.groups, items=items)
+        server = start_gunicorn(env, args, log)
+        wait_until_healthy(server, args.port, timeout=30)
+
+        participants = [
+            Participant(
+                index=i,
+                group=data["groups"][i % args.groups],
+                slot=i // args.groups,
+                browser=Browser(args.port, args.timeout),
+            )
+            for i in range(args.participants)
+        ]
+        run_threads(
+            [person.join for person in participants],
+            stop,
+            deadline=time.monotonic() + 3 * args.timeout + 5,
+        )
+        setup_seconds = time.monotonic() - setup_started
+
+        active = [person for person in participants if person.joined]
+        # Each participant's first save at a random moment in the first interval.
+        offsets = [rng.uniform(0, args.interval) for _person in active]
+        load_before = os.getloadavg()[0]
+        begin = time.monotonic() + 0.5
+        end = begin + args.duration
+        run_threads(
+            [
+                lambda person=person, offset=offset: person.run(
+                    start=begin + offset, end=end, interval=args.interval, stop=stop
+                )
+                for person, offset in zip(active, offsets, strict=True)
+            ],
+            stop,
+            deadline=end + 2 * args.timeout + 5,
+        )
+        elapsed = time.monotonic() - begin
+        load_after = os.getloadavg()[0]
+        answers = read_final_answers(args.database_url, data["question"])
+    except (SetupError, psycopg.Error, subprocess.SubprocessError) as exc:
+        print(f"Setup failed: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        stop.set()
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    finally:
+        stop_gunicorn(server)
+
+    timing = {
+        "elapsed": elapsed,
+        "setup": setup_seconds,
+        "load": (load_before, load_after),
+    }
+    passed = report(args, participants, answers, timing, items)
+    return 0 if passed else 1
+
+
+def report(args, participants, answers, timing, items) -> bool:
+    elapsed = timing["elapsed"]
+    latencies = [ms for person in participants for ms in person.latencies_ms]
+    errors = sum((person.errors for person in participants), Counter())
+    outcomes = sum((person.outcomes for person in participants), Counter())
+    error_count = sum(errors.values())
+    lost, landed, examples = check_lost(participants, answers)
+    versions = version_check(participants, answers)
+    joined = [person for person in participants if person.joined]
+    p50, p95 = percentile(latencies, 0.50), percentile(latencies, 0.95)
+    worst = max(latencies, default=0.0)
+    database = urlsplit(args.database_url).path.lstrip("/")
+    cache = "Redis" if args.redis_url else "local memory"
+
+    print()
+    print("Autosave benchmark")
+    print(
+        f"  setup        {args.participants} participants in {args.groups} groups "
+        f"({items} items per answer), a save every {args.interval:g} s "
+        f"for {args.duration:g} s"
+    )
+    print(
+        f"  server       gunicorn, {args.workers} sync workers, PostgreSQL "
+        f"({database}), cache: {cache}; setup took {timing['setup']:.1f} s"
+    )
+    # Latency depends on the CPU the server gets: other work on the machine
+    # (a test run, a browser) shows here as a load average above the CPU count.
+    print(
+        f"  machine      {os.cpu_count()} CPUs, load average "
+        f"{timing['load'][0]:.1f} at the start of the saves, "
+        f"{timing['load'][1]:.1f} at the end"
+    )
+    print(
+        f"  joined       {len(joined)}/{len(participants)}, p50 "
+        f"{percentile([p.join_ms for p in joined], 0.5):.0f} ms for join + pages"
+    )
+    print(
+        f"  requests     {len(latencies)} autosaves in {elapsed:.1f} s "
+        f"({len(latencies) / elapsed if elapsed else 0:.1f}/s); outcomes: "
+        + (", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "none")
+    )
+    print(f"  errors       {error_count}")
+    for kind, count in errors.most_common():
+        print(f"    {kind:<18} {count}")
+    for person in participants:
+        if person.first_error:
+            print(f"    first: {person.name}: {person.first_error[:160]}")
+            break
+    print(f"  lost updates {lost}")
+    for example in examples:
+        print(f"    {example}")
+    if landed:
+        print(f"    ({landed} unconfirmed saves landed anyway: not counted as lost)")
+    if versions:
+        print("  versions     some answers changed fewer times than acknowledged:")
+        for line in versions:
+            print(f"    {line}")
+    print(f"  latency      p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms")
+
+    met = error_count == 0 and lost == 0 and not versions and p95 < TARGET_P95_MS
+    print(
+        f"  target       0 errors, 0 lost updates, p95 < {TARGET_P95_MS:.0f} ms: "
+        + ("MET" if met else "NOT MET")
+    )
+    return met
+
+
+def print_log_tail(path: Path, lines: int = 30) -> None:
+    try:
+        tail = path.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return
+    print(f"\ngunicorn's log: {path}", file=sys.stderr)
+    if tail:
+        print("\n".join(tail), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
