@@ -16,6 +16,7 @@ from mipr.models import Process
 from . import services
 from .models import (
     Finding,
+    ItemTag,
     Section,
     SectionItem,
     SectionRevision,
@@ -243,6 +244,18 @@ def section_cite(*, section: Section, findings, sources) -> None:
         raise ValidationError(_("A finding of another process cannot be used."))
     section.findings.set(findings)
     section.sources.set(sources)
+    # A cited finding cites the answer items tagged with it.
+    wanted = {
+        (tag.answer_id, tag.slot)
+        for tag in ItemTag.objects.filter(finding__in=findings)
+    }
+    current = set(section.items.values_list("answer_id", "slot"))
+    for answer_id, slot in current - wanted:
+        section.items.filter(answer_id=answer_id, slot=slot).delete()
+    SectionItem.objects.bulk_create(
+        SectionItem(section=section, answer_id=answer_id, slot=slot)
+        for answer_id, slot in sorted(wanted - current)
+    )
 
 
 @transaction.atomic

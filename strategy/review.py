@@ -4,11 +4,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mipr.models import Role
+from timeline.models import Deliverable, Status
 
 from .models import Comment, Decision, Review, Section, Version, VersionStatus
 
@@ -83,6 +85,12 @@ def version_adopt(
     version.is_public = True
     version.published_at = version.published_at or timezone.now()
     version.save(update_fields=["status", "is_public", "published_at"])
+    # The plan's last milestone («Vedta endelig strategi») is done.
+    version.strategy.process.milestones.filter(
+        deliverable=Deliverable.STRATEGY
+    ).exclude(status=Status.CANCELLED).update(
+        status=Status.DONE, version=F("version") + 1
+    )
     return Decision.objects.create(
         version=version,
         body=body,

@@ -60,6 +60,7 @@ def milestone_detail(request, slug, pk):
             # What the milestone produced, where it exists: its workshops.
             "workshops": list(milestone.workshops.all()),
             "findings_summaries": list(milestone.findings_summaries.all()),
+            "versions": list(milestone.versions.select_related("strategy")),
             "can_see_workshops": role in STAFF_ROLES,
             "status_form": StatusForm(
                 initial={"status": milestone.status, "version": milestone.version}
