@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mipr.access import STAFF_ROLES, get_process_for_member
 from mipr.models import Membership, Process, Role
 
-from . import diff, drafts, review
+from . import diff, drafts, pdf_exports, review
 from .access import get_version_for_reader, reader_or_login
 from .forms import (
     CommentForm,
@@ -22,7 +24,15 @@ from .forms import (
     StartForm,
 )
 from .markdown import render as render_markdown
-from .models import Comment, Review, SectionItem, Version, VersionStatus
+from .models import (
+    Comment,
+    ExportStatus,
+    PdfExport,
+    Review,
+    SectionItem,
+    Version,
+    VersionStatus,
+)
 
 
 def _version_url(version: Version) -> str:
@@ -179,6 +189,8 @@ def version_read(request, slug, number):
 def section_edit(request, slug, number, pk):
     version = _staff_version(request, slug, number)
     section = get_object_or_404(version.sections, pk=pk)
+    # No form for a version that can no longer be saved (older or adopted).
+    drafts._check_editable(version)
     process = version.strategy.process
     current = None
     preview = None
@@ -448,3 +460,72 @@ def adopted(request, slug):
     if version is None:
         raise Http404
     return _redirect_to(version)
+
+
+# --- PDF --------------------------------------------------------------------------
+
+
+def _export_for_reader(request, slug, pk) -> PdfExport:
+    export = get_object_or_404(
+        PdfExport.objects.select_related("version__strategy__process"),
+        pk=pk,
+        version__strategy__process__slug=slug,
+    )
+    get_version_for_reader(request.user, slug, export.version.number)
+    return export
+
+
+@reader_or_login
+@require_POST
+def pdf_request(request, slug, number):
+    version, role = get_version_for_reader(request.user, slug, number)
+    export = pdf_exports.export_request(
+        version=version,
+        with_comments=role in STAFF_ROLES and request.POST.get("comments") == "1",
+        by=request.user if request.user.is_authenticated else None,
+    )
+    return redirect("strategy:pdf", slug=slug, pk=export.pk)
+
+
+@reader_or_login
+def pdf_status(request, slug, pk):
+    export = _export_for_reader(request, slug, pk)
+    return render(
+        request,
+        "strategy/pdf_status.html",
+        {
+            "export": export,
+            "version": export.version,
+            "process": export.version.strategy.process,
+        },
+    )
+
+
+@reader_or_login
+def pdf_status_json(request, slug, pk):
+    export = _export_for_reader(request, slug, pk)
+    return JsonResponse(
+        {
+            "status": export.status,
+            "label": export.get_status_display(),
+            "error": export.error,
+            "download": reverse("strategy:pdf-download", args=[slug, export.pk])
+            if export.status == ExportStatus.READY
+            else "",
+        }
+    )
+
+
+@reader_or_login
+def pdf_download(request, slug, pk):
+    export = _export_for_reader(request, slug, pk)
+    if export.status != ExportStatus.READY or not export.file:
+        raise Http404
+    version = export.version
+    name = f"{slugify(version.strategy.title)}-versjon-{version.number}.pdf"
+    return FileResponse(
+        export.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=name,
+    )

@@ -442,3 +442,63 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.body} {self.meeting_date}, {self.case_number}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("being made")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class PdfExport(models.Model):
+    """A PDF of one version, made in the background.
+
+    The same version with the same options and the same content (the
+    fingerprint) is one export and one file, however often it is asked for.
+    """
+
+    version = models.ForeignKey(
+        Version,
+        on_delete=models.CASCADE,
+        related_name="exports",
+        verbose_name=_("version"),
+    )
+    with_comments = models.BooleanField(_("with the review comments"), default=False)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ExportStatus.choices,
+        default=ExportStatus.QUEUED,
+    )
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="pdf/", blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("PDF export")
+        verbose_name_plural = _("PDF exports")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "with_comments", "fingerprint"],
+                name="one_export_per_version_options_and_content",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version} ({self.get_status_display()})"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

@@ -11,6 +11,22 @@ urlpatterns = [
     path("<slug:slug>/endringer/", draft_views.version_diff, name="diff"),
     path("<slug:slug>/versjon/<int:number>/", draft_views.version_read, name="version"),
     path(
+        "<slug:slug>/versjon/<int:number>/pdf/",
+        draft_views.pdf_request,
+        name="pdf-request",
+    ),
+    path("<slug:slug>/pdf/<int:pk>/", draft_views.pdf_status, name="pdf"),
+    path(
+        "<slug:slug>/pdf/<int:pk>/status/",
+        draft_views.pdf_status_json,
+        name="pdf-status",
+    ),
+    path(
+        "<slug:slug>/pdf/<int:pk>/last-ned/",
+        draft_views.pdf_download,
+        name="pdf-download",
+    ),
+    path(
         "<slug:slug>/versjon/<int:number>/ny-versjon/",
         draft_views.version_new,
         name="version-new",

@@ -1,0 +1,101 @@
+"""Asking for a PDF and making it in the background (see tasks.make_pdf)."""
+
+import io
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+
+from . import pdf
+from .models import ExportStatus, PdfExport, Version
+
+log = logging.getLogger(__name__)
+
+
+def export_request(*, version: Version, with_comments: bool, by) -> PdfExport:
+    """The export for this version, options and content; queued if new or failed.
+
+    Two requests at once get the same export: the unique constraint decides.
+    """
+    key = pdf.fingerprint(version, with_comments=with_comments)
+    try:
+        with transaction.atomic():
+            export, created = PdfExport.objects.get_or_create(
+                version=version,
+                with_comments=with_comments,
+                fingerprint=key,
+                defaults={"requested_by": by},
+            )
+    except IntegrityError:
+        export = PdfExport.objects.get(
+            version=version, with_comments=with_comments, fingerprint=key
+        )
+        created = False
+    if created:
+        _enqueue(export)
+    elif export.status == ExportStatus.FAILED:
+        PdfExport.objects.filter(pk=export.pk, status=ExportStatus.FAILED).update(
+            status=ExportStatus.QUEUED, error="", requested_by=by
+        )
+        export.refresh_from_db()
+        _enqueue(export)
+    return export
+
+
+def _enqueue(export: PdfExport) -> None:
+    from .tasks import make_pdf
+
+    make_pdf.delay_on_commit(export.pk)
+
+
+def export_run(*, export_id: int) -> PdfExport:
+    """Make the PDF of an export; idempotent, so a redelivered task is harmless."""
+    with transaction.atomic():
+        export = (
+            PdfExport.objects.select_for_update()
+            .select_related("version__strategy__process")
+            .get(pk=export_id)
+        )
+        if export.status == ExportStatus.READY and export.file:
+            return export
+        export.status = ExportStatus.RUNNING
+        export.started_at = timezone.now()
+        export.attempts += 1
+        export.save(update_fields=["status", "started_at", "attempts"])
+    try:
+        data = pdf.version_pdf(export.version, with_comments=export.with_comments)
+    except pdf.PdfError as error:
+        return export_fail(export_id=export.pk, message=error.message)
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    version = export.version
+    name = f"{version.strategy.process.slug}-v{version.number}-{export.pk}.pdf"
+    with transaction.atomic():
+        export = PdfExport.objects.select_for_update().get(pk=export_id)
+        if export.file:
+            export.file.delete(save=False)
+        export.file.save(name, ContentFile(data), save=False)
+        export.status = ExportStatus.READY
+        export.pages = pages
+        export.error = ""
+        export.finished_at = timezone.now()
+        export.save()
+    return export
+
+
+def export_fail(*, export_id: int, message: str) -> PdfExport:
+    PdfExport.objects.filter(pk=export_id).update(
+        status=ExportStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+    log.warning("PDF export %s failed: %s", export_id, message)
+    return PdfExport.objects.get(pk=export_id)
+
+
+def timeout_message() -> str:
+    return _("Making the PDF took too long and was stopped. Try again, or shorten it.")
+
+
+def unexpected_message() -> str:
+    return _("The PDF could not be made because of an error on our side. Try again.")
