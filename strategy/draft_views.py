@@ -159,18 +159,25 @@ def version_read(request, slug, number):
     versions = list(version.strategy.versions.order_by("-number"))
     latest = versions[0]
     is_staff = role in STAFF_ROLES
+    process = version.strategy.process
+    # Link only to the versions this reader may open (the rule of access.py).
+    readable = [
+        v
+        for v in versions
+        if is_staff
+        or (role == Role.COUNCIL_MEMBER and v.is_published)
+        or (v.is_public and process.is_public)
+    ]
     can_comment = role is not None and version.is_published and not version.is_frozen
     return render(
         request,
         "strategy/version.html",
         {
             "version": version,
-            "process": version.strategy.process,
+            "process": process,
             "sections": sections,
-            "versions": [
-                v for v in versions if is_staff or v.is_published or v.is_public
-            ],
-            "previous": next((v for v in versions if v.number < version.number), None),
+            "versions": readable,
+            "previous": next((v for v in readable if v.number < version.number), None),
             "is_staff": is_staff,
             "is_secretariat": role == Role.SECRETARIAT,
             "can_edit": is_staff and version.pk == latest.pk and not version.is_frozen,
@@ -222,6 +229,10 @@ def section_edit(request, slug, number, pk):
                     form.is_valid()
                 except ValidationError as error:
                     form.add_error("body", error)
+                except PermissionDenied as refused:
+                    # A new version or an adoption came in meanwhile: say so,
+                    # and keep the typed text in the form.
+                    form.add_error(None, str(refused))
                 else:
                     messages.success(request, _("The section is saved."))
                     return _redirect_to(version, f"section-{section.pk}")
@@ -352,7 +363,12 @@ def version_adopt(request, slug, number):
 @require_POST
 def version_public(request, slug, number):
     version = _staff_version(request, slug, number, roles={Role.SECRETARIAT})
-    review.version_set_public(version=version, public=request.POST.get("public") == "1")
+    try:
+        review.version_set_public(
+            version=version, public=request.POST.get("public") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return _redirect_to(version)
 
 

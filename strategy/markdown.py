@@ -21,6 +21,8 @@ def render(text: str) -> SafeString:
     html = markdown_lib.markdown(
         text or "",
         extensions=["tables", "sane_lists"],
+        # align="…" survives the sanitising below; style="text-align: …" would not.
+        extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
     # A section's own headings start at h2: the section heading is the h1/h2 above.

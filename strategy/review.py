@@ -43,9 +43,9 @@ def version_publish(*, version: Version, notify: bool, base_url: str = "") -> Ve
 def review_mail_send(*, version: Version, base_url: str) -> int:
     """Tell the process's council members that a version is ready for review."""
     process = version.strategy.process
-    members = process.memberships.filter(role=Role.COUNCIL_MEMBER).select_related(
-        "user"
-    )
+    members = process.memberships.filter(
+        role=Role.COUNCIL_MEMBER, user__is_active=True
+    ).select_related("user")
     link = base_url.rstrip("/") + reverse(
         "strategy:version", args=[process.slug, version.number]
     )
@@ -104,6 +104,10 @@ def version_adopt(
 def version_set_public(*, version: Version, public: bool) -> Version:
     if version.is_frozen and not public:
         raise PermissionDenied(_("An adopted version stays public."))
+    if public and not version.is_published:
+        raise ValidationError(
+            _("Publish the version for review before making it public.")
+        )
     version.is_public = public
     version.save(update_fields=["is_public"])
     return version
