@@ -197,10 +197,13 @@ def section_edit(request, slug, number, pk):
     version = _staff_version(request, slug, number)
     section = get_object_or_404(version.sections, pk=pk)
     # No form for a version that can no longer be saved (older or adopted).
-    drafts._check_editable(version)
+    if request.method != "POST":
+        # On a POST the save says why instead, and the typed text stays.
+        drafts.check_editable(version)
     process = version.strategy.process
     current = None
     preview = None
+    refused = None
     if request.method == "POST":
         form = SectionForm(request.POST, process=process)
         if form.is_valid():
@@ -229,10 +232,11 @@ def section_edit(request, slug, number, pk):
                     form.is_valid()
                 except ValidationError as error:
                     form.add_error("body", error)
-                except PermissionDenied as refused:
-                    # A new version or an adoption came in meanwhile: say so,
-                    # and keep the typed text in the form.
-                    form.add_error(None, str(refused))
+                except PermissionDenied as error:
+                    # A new version or an adoption came in meanwhile: refused
+                    # (403) with the reason, and the typed text kept in the form.
+                    refused = error
+                    form.add_error(None, str(error))
                 else:
                     messages.success(request, _("The section is saved."))
                     return _redirect_to(version, f"section-{section.pk}")
@@ -249,7 +253,7 @@ def section_edit(request, slug, number, pk):
         )
     status = 409 if current else 200
     if form.errors and not current:
-        status = 400
+        status = 403 if refused else 400
     return render(
         request,
         "strategy/section_form.html",
@@ -538,7 +542,8 @@ def pdf_download(request, slug, pk):
     if export.status != ExportStatus.READY or not export.file:
         raise Http404
     version = export.version
-    name = f"{slugify(version.strategy.title)}-versjon-{version.number}.pdf"
+    title = version.strategy.title.replace("–", "-")  # slugify drops en dashes
+    name = f"{slugify(title)}-versjon-{version.number}.pdf"
     return FileResponse(
         export.file.open("rb"),
         content_type="application/pdf",

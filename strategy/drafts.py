@@ -69,6 +69,18 @@ OUTLINE = [
 ]
 
 
+def _record_start(section: Section, by) -> None:
+    """The text a section starts with, so that its first edit diffs against it."""
+    SectionRevision.objects.create(
+        section=section,
+        revision=section.revision,
+        heading=section.heading,
+        body=section.body,
+        saved_by=by,
+        saved_at=timezone.now(),
+    )
+
+
 class StaleSection(Exception):
     """Someone saved the section since the editor opened it."""
 
@@ -77,7 +89,7 @@ class StaleSection(Exception):
         self.current = current
 
 
-def _check_editable(version: Version) -> None:
+def check_editable(version: Version) -> None:
     if version.is_frozen:
         raise PermissionDenied(_("The version is adopted and frozen."))
     latest = version.strategy.versions.aggregate(n=Max("number"))["n"]
@@ -137,6 +149,7 @@ def strategy_start(
         section = Section.objects.create(
             version=version, order=order, heading=heading, body=body, owner=by
         )
+        _record_start(section, by)
         if findings:
             section.findings.set(findings)
             items = {
@@ -162,12 +175,15 @@ def section_save(
     autosave: bool = False,
 ) -> Section:
     """Save a section if nobody saved it since `revision`; keep the history."""
+    # Browsers send a textarea's line breaks as CRLF; the text is kept with LF,
+    # so that saving unchanged text changes nothing.
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
     current = (
         Section.objects.select_for_update()
         .select_related("version__strategy")
         .get(pk=section.pk)
     )
-    _check_editable(current.version)
+    check_editable(current.version)
     if len(body) > MAX_BODY:
         raise ValidationError(
             _("The text is too long: at most %(max)s characters (it has %(length)s).")
@@ -208,16 +224,18 @@ def section_save(
 
 @transaction.atomic
 def section_add(*, version: Version, heading: str, by) -> Section:
-    _check_editable(version)
+    check_editable(version)
     last = version.sections.aggregate(n=Max("order"))["n"] or 0
-    return Section.objects.create(
+    section = Section.objects.create(
         version=version, order=last + 1, heading=heading, owner=by
     )
+    _record_start(section, by)
+    return section
 
 
 @transaction.atomic
 def section_move(*, section: Section, direction: int) -> None:
-    _check_editable(section.version)
+    check_editable(section.version)
     sections = list(
         Section.objects.select_for_update()
         .filter(version_id=section.version_id)
@@ -236,7 +254,7 @@ def section_move(*, section: Section, direction: int) -> None:
 @transaction.atomic
 def section_cite(*, section: Section, findings, sources) -> None:
     """Set the findings and sources a section cites (of its own process)."""
-    _check_editable(section.version)
+    check_editable(section.version)
     process_id = section.version.strategy.process_id
     if any(f.process_id != process_id for f in findings) or any(
         s.process_id != process_id for s in sources
@@ -279,6 +297,7 @@ def version_new(*, previous: Version, by, note: str = "") -> Version:
             body=old.body,
             owner=old.owner,
         )
+        _record_start(section, by)
         section.findings.set(old.findings.all())
         section.sources.set(old.sources.all())
         SectionItem.objects.bulk_create(

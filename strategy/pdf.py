@@ -138,8 +138,12 @@ def fingerprint(version: Version, *, with_comments: bool) -> str:
     ]
     if with_comments:
         parts.append(
+            # k: how many are resolved, so that un-resolving one shows too.
             Comment.objects.filter(section__version=version).aggregate(
-                n=Count("pk"), r=Max("resolved_at"), c=Max("created_at")
+                n=Count("pk"),
+                k=Count("resolved_at"),
+                r=Max("resolved_at"),
+                c=Max("created_at"),
             )
         )
     return hashlib.sha256(repr(parts).encode()).hexdigest()

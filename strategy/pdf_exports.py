@@ -1,5 +1,6 @@
 """Asking for a PDF and making it in the background (see tasks.make_pdf)."""
 
+import datetime
 import io
 import logging
 
@@ -13,6 +14,10 @@ from . import pdf
 from .models import ExportStatus, PdfExport, Version
 
 log = logging.getLogger(__name__)
+
+# The task's hard time limit is 180 s; past this, «being made» means killed.
+STUCK_AFTER = datetime.timedelta(minutes=5)
+MAX_ATTEMPTS = 3
 
 
 def export_request(*, version: Version, with_comments: bool, by) -> PdfExport:
@@ -36,11 +41,22 @@ def export_request(*, version: Version, with_comments: bool, by) -> PdfExport:
         created = False
     if created:
         _enqueue(export)
-    elif export.status == ExportStatus.FAILED:
-        PdfExport.objects.filter(pk=export.pk, status=ExportStatus.FAILED).update(
-            status=ExportStatus.QUEUED, error="", requested_by=by
-        )
-        export.refresh_from_db()
+        return export
+    # A task killed by its hard time limit leaves the export «being made»:
+    # after that limit has passed, it counts as failed and may be tried again.
+    stuck = PdfExport.objects.filter(
+        pk=export.pk,
+        status=ExportStatus.RUNNING,
+        started_at__lt=timezone.now() - STUCK_AFTER,
+    )
+    stuck.update(status=ExportStatus.FAILED, error=unexpected_message())
+    # Only the request that flips failed → queued enqueues: two «try again» at
+    # once make one PDF, not two.
+    requeued = PdfExport.objects.filter(
+        pk=export.pk, status=ExportStatus.FAILED
+    ).update(status=ExportStatus.QUEUED, error="", requested_by=by, attempts=0)
+    export.refresh_from_db()
+    if requeued:
         _enqueue(export)
     return export
 
@@ -60,6 +76,14 @@ def export_run(*, export_id: int) -> PdfExport:
             .get(pk=export_id)
         )
         if export.status == ExportStatus.READY and export.file:
+            return export
+        if export.attempts >= MAX_ATTEMPTS:
+            # Redelivered again and again (a render that kills its worker):
+            # stop, and say so, instead of looping for ever.
+            export.status = ExportStatus.FAILED
+            export.error = unexpected_message()
+            export.finished_at = timezone.now()
+            export.save(update_fields=["status", "error", "finished_at"])
             return export
         export.status = ExportStatus.RUNNING
         export.started_at = timezone.now()

@@ -38,6 +38,11 @@ def make_pdf(self, export_id: int) -> str:
         )
         return "timeout"
     except OperationalError as error:  # the database went away for a moment
+        if self.request.retries >= self.max_retries:
+            pdf_exports.export_fail(
+                export_id=export_id, message=pdf_exports.unexpected_message()
+            )
+            return "failed"
         raise self.retry(
             exc=error, countdown=2 ** (self.request.retries + 1)
         ) from error
