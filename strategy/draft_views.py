@@ -351,6 +351,15 @@ def version_publish(request, slug, number):
 
 
 @login_required
+@require_POST
+def version_presented(request, slug, number):
+    version = _staff_version(request, slug, number, roles={Role.SECRETARIAT})
+    review.version_mark_presented(version=version)
+    messages.success(request, _("The version is marked as presented."))
+    return _redirect_to(version)
+
+
+@login_required
 def version_adopt(request, slug, number):
     version = _staff_version(request, slug, number, roles={Role.SECRETARIAT})
     if version.is_frozen:

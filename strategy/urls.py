@@ -37,6 +37,11 @@ urlpatterns = [
         name="version-publish",
     ),
     path(
+        "<slug:slug>/versjon/<int:number>/presentert/",
+        draft_views.version_presented,
+        name="version-presented",
+    ),
+    path(
         "<slug:slug>/versjon/<int:number>/vedta/",
         draft_views.version_adopt,
         name="version-adopt",

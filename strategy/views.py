@@ -220,6 +220,10 @@ def finding_delete(request, slug, pk):
             "finding": finding,
             "tag_count": finding.tags.count(),
             "source_count": finding.sources.count(),
+            # Where the strategy cites it: the sections, with their version.
+            "sections": finding.sections.select_related("version").order_by(
+                "-version__number", "order"
+            ),
         },
     )
 

@@ -539,3 +539,22 @@ def test_a_refusal_page_says_why(versions, as_user):
     response = client.get(f"{BASE}/versjon/2/seksjon/{old.pk}/")
     assert response.status_code == 403
     assert "Bare den nyeste versjonen kan endres" in response.content.decode()
+
+
+def test_the_secretariat_marks_a_version_as_presented(versions, as_user):
+    url = f"{BASE}/versjon/2/presentert/"
+    for persona in ("arbeidsgruppe", "radsmedlem", "other_secretariat"):
+        assert as_user(persona).post(url).status_code == 404
+    response = as_user("sekretariat").post(url, follow=True)
+    assert "Versjonen er merket som presentert." in response.content.decode()
+    versions[1].refresh_from_db()
+    assert versions[1].status == VersionStatus.PRESENTED
+    # Still readable and open to comments, as presented to the council.
+    assert as_user("radsmedlem").get(f"{BASE}/versjon/2/").status_code == 200
+
+
+def test_any_two_versions_can_be_compared_from_the_reading_page(versions, as_user):
+    html = as_user("sekretariat").get(f"{BASE}/versjon/3/").content.decode()
+    assert 'name="fra"' in html and 'name="til"' in html
+    response = as_user("sekretariat").get(f"{BASE}/endringer/?fra=1&til=3")
+    assert "Endringer fra versjon 1 til 3" in response.content.decode()

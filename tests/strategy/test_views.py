@@ -141,7 +141,9 @@ def test_tagging_another_process_item_or_finding_is_404_and_changes_nothing(
         content=[{"text": "x"}],
     )
     foreign_finding = Finding.objects.create(process=other.process, title="X")
-    ours = Answer.objects.get(group__number=1, question__number=1)
+    ours = Answer.objects.get(
+        group__number=1, question__number=1, question__workshop__process=mipr
+    )
     before = ItemTag.objects.count()
     client = as_user("sekretariat")
     url = f"/strategi/{SLUG}/funn/merk/"
@@ -323,3 +325,19 @@ def test_theme_and_side_by_side_views_run_a_constant_number_of_queries(
             f"/strategi/{SLUG}/funn/svar/?sporsmal={question.pk}"
         ).content.decode()
     assert html.count('class="tag-form"') == size * 3
+
+
+def test_deleting_a_finding_names_the_strategy_sections_that_cite_it(as_user, mipr):
+    from strategy import demo
+
+    strategy = demo.load_strategy(mipr)
+    trust = mipr.findings.get(title="Tillit og samarbeid")
+    html = (
+        as_user("sekretariat")
+        .get(f"/strategi/{SLUG}/funn/{trust.pk}/slett/")
+        .content.decode()
+    )
+    assert "Strategien, versjon 2: «Samfunnsutfordringer»" in html
+    assert "Strategien, versjon 1: «Samfunnsutfordringer»" in html
+    as_user("sekretariat").post(f"/strategi/{SLUG}/funn/{trust.pk}/slett/")
+    assert strategy.versions.get(number=2).sections.count() == 9
