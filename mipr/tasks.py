@@ -1,4 +1,9 @@
+import logging
+
 from celery import shared_task
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="mipr.ping")
@@ -9,3 +14,21 @@ def ping(payload: str = "") -> str:
     (`celery -A mipr call mipr.ping`); the worker test uses it too.
     """
     return f"pong {payload}".strip()
+
+
+def send_on_commit(task, *args, on_failure=None) -> None:
+    """Queue a task once the transaction commits, without ever failing the request.
+
+    If the broker cannot be reached, the failure is logged and `on_failure` is
+    called, so that the caller can record it where the user will see it.
+    """
+
+    def send():
+        try:
+            task.apply_async(args=args)
+        except Exception:  # kombu's OperationalError, a refused connection ...
+            logger.exception("could not queue %s%r", task.name, args)
+            if on_failure is not None:
+                on_failure()
+
+    transaction.on_commit(send)

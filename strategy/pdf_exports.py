@@ -62,9 +62,17 @@ def export_request(*, version: Version, with_comments: bool, by) -> PdfExport:
 
 
 def _enqueue(export: PdfExport) -> None:
+    from mipr.tasks import send_on_commit
+
     from .tasks import make_pdf
 
-    make_pdf.delay_on_commit(export.pk)
+    send_on_commit(
+        make_pdf,
+        export.pk,
+        on_failure=lambda: export_fail(
+            export_id=export.pk, message=queue_down_message()
+        ),
+    )
 
 
 def export_run(*, export_id: int) -> PdfExport:
@@ -115,6 +123,13 @@ def export_fail(*, export_id: int, message: str) -> PdfExport:
     )
     log.warning("PDF export %s failed: %s", export_id, message)
     return PdfExport.objects.get(pk=export_id)
+
+
+def queue_down_message() -> str:
+    return _(
+        "The PDF could not be started: the background service does not answer. "
+        "Try again in a little while."
+    )
 
 
 def timeout_message() -> str:

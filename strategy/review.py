@@ -34,9 +34,13 @@ def version_publish(*, version: Version, notify: bool, base_url: str = "") -> Ve
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
     if notify:
+        from mipr.tasks import send_on_commit
+
         from .tasks import send_review_mail
 
-        send_review_mail.delay_on_commit(version.pk, base_url)
+        # If the broker is down the version is still published; the failure is
+        # logged for the operators.
+        send_on_commit(send_review_mail, version.pk, base_url)
     return version
 
 

@@ -931,3 +931,32 @@ def test_an_export_redelivered_too_often_stops_with_a_message(v2):
     stopped = pdf_exports.export_run(export_id=export.pk)
     assert stopped.status == ExportStatus.FAILED
     assert "feil hos oss" in stopped.error
+
+
+def test_a_dead_broker_fails_the_export_with_a_message_and_a_retry_works(
+    v2, as_user, monkeypatch, fast_pdf, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    real_send = make_pdf.apply_async
+
+    def broker_down(*args, **kwargs):
+        raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(make_pdf, "apply_async", broker_down)
+    client = as_user("sekretariat")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/strategi/{SLUG}/versjon/2/pdf/")
+    assert response.status_code == 302  # no 500 for the user
+    export = PdfExport.objects.get()
+    assert export.status == ExportStatus.FAILED
+    assert "bakgrunnstjenesten svarer ikke" in export.error
+    page = client.get(response["Location"]).content.decode()
+    assert "bakgrunnstjenesten svarer ikke" in page and "Prøv igjen" in page
+
+    monkeypatch.setattr(make_pdf, "apply_async", real_send)  # the broker is back
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/strategi/{SLUG}/versjon/2/pdf/")
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY
+    assert PdfExport.objects.count() == 1
