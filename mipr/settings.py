@@ -193,6 +193,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "MIPR strategiportal <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Whom users contact about accessibility (shown on /tilgjengelighet/).
+ACCESSIBILITY_CONTACT = os.environ.get(
+    "ACCESSIBILITY_CONTACT", "post@mipr.no (MIPR-sekretariatet)"
+)
 
 # --- HTTPS and proxies ------------------------------------------------------
 # On by default in production; off only for plain-http local runs and tests.

@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("tilgjengelighet/", views.accessibility, name="accessibility"),
     path("logg-inn/", views.login, name="login"),
     path("logg-ut/", views.logout, name="logout"),
     path("passord/", views.password_change, name="password_change"),

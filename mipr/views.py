@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -34,6 +35,15 @@ def home(request):
     ]
     return render(
         request, "mipr/dashboard.html", {"processes": processes, "today": today}
+    )
+
+
+def accessibility(request):
+    """The accessibility statement (tilgjengelighetserklæring)."""
+    return render(
+        request,
+        "mipr/accessibility.html",
+        {"contact": settings.ACCESSIBILITY_CONTACT},
     )
 
 
