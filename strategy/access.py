@@ -19,6 +19,15 @@ class LoginNeeded(Exception):
     pass
 
 
+def may_read(version: Version, *, role: Role | None, process: Process) -> bool:
+    """The one rule: staff read all, council members published, anyone public."""
+    return (
+        role in STAFF_ROLES
+        or (role == Role.COUNCIL_MEMBER and version.is_published)
+        or (version.is_public and process.is_public)
+    )
+
+
 def get_version_for_reader(user, slug: str, number: int) -> tuple[Version, Role | None]:
     process = get_object_or_404(Process, slug=slug)
     version = get_object_or_404(
@@ -27,11 +36,7 @@ def get_version_for_reader(user, slug: str, number: int) -> tuple[Version, Role 
         number=number,
     )
     role = process.role_of(user) if user.is_authenticated else None
-    if role in STAFF_ROLES:
-        return version, role
-    if role == Role.COUNCIL_MEMBER and version.is_published:
-        return version, role
-    if version.is_public and process.is_public:
+    if may_read(version, role=role, process=process):
         return version, role
     if not user.is_authenticated:
         raise LoginNeeded

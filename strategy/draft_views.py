@@ -15,7 +15,7 @@ from mipr.access import STAFF_ROLES, get_process_for_member
 from mipr.models import Membership, Process, Role
 
 from . import diff, drafts, pdf_exports, review
-from .access import get_version_for_reader, reader_or_login
+from .access import get_version_for_reader, may_read, reader_or_login
 from .forms import (
     CommentForm,
     DecisionForm,
@@ -75,9 +75,7 @@ def index(request):
             versions = [
                 v
                 for v in strategy.versions.all()
-                if role in STAFF_ROLES
-                or (role == Role.COUNCIL_MEMBER and v.is_published)
-                or (v.is_public and process.is_public)
+                if may_read(v, role=role, process=process)
             ]
             rows.append(
                 {"process": process, "strategy": strategy, "versions": versions}
@@ -160,14 +158,8 @@ def version_read(request, slug, number):
     latest = versions[0]
     is_staff = role in STAFF_ROLES
     process = version.strategy.process
-    # Link only to the versions this reader may open (the rule of access.py).
-    readable = [
-        v
-        for v in versions
-        if is_staff
-        or (role == Role.COUNCIL_MEMBER and v.is_published)
-        or (v.is_public and process.is_public)
-    ]
+    # Link only to the versions this reader may open.
+    readable = [v for v in versions if may_read(v, role=role, process=process)]
     can_comment = role is not None and version.is_published and not version.is_frozen
     return render(
         request,
