@@ -4,16 +4,13 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
-from mipr.demo import load_process
-from mipr.models import Process, Role
+from mipr.models import Role
 from strategy import demo as strategy_demo
-from strategy import drafts, review
+from strategy import review
 from strategy.models import (
     Comment,
     Review,
@@ -24,21 +21,10 @@ from strategy.models import (
     VersionStatus,
 )
 from tests.factories import MembershipFactory
-from timeline import demo as timeline_demo
-from workshops import demo as workshops_demo
+from tests.strategy.document.helpers import BASE, PERSONAS, outcome, undone
 
 pytestmark = pytest.mark.django_db
 
-SLUG = "mipr-2026-2029"
-BASE = f"/strategi/{SLUG}"
-MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
-PERSONAS = [
-    "anonymous",
-    "radsmedlem",
-    "arbeidsgruppe",
-    "sekretariat",
-    "other_secretariat",
-]
 DECISION = {
     "body": "Representantskapet",
     "meeting_date": "2025-06-12",
@@ -47,72 +33,6 @@ DECISION = {
 }
 FROZEN = "Versjonen er vedtatt og låst."
 FROZEN_FOR_REVIEW = "Versjonen er vedtatt og låst: den kan ikke lenger endres."
-
-
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker):
-    """MIPR's demo with its strategy, built once for this module: it is the slow part.
-
-    It stays in an open transaction. Each test runs in a savepoint inside it (the
-    `db` fixture), so what a test changes is rolled back after the test, and the
-    demo itself after the module. Version 1 is public, version 2 published for
-    review, version 3 the newest, a working draft.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(PASSWORD_HASHERS=[MD5]):
-            process = load_process()
-            timeline_demo.load(process)
-            workshops_demo.load(process)
-            strategy_demo.load(process)
-        v1, v2 = strategy_demo.load_strategy(process).versions.order_by("number")
-        review.version_set_public(version=v1, public=True)
-        sara = get_user_model().objects.get(username="sekretariat")
-        drafts.version_new(previous=v2, by=sara)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def mipr(_demo, db):
-    """The conftest's `mipr`, with the demo loaded once per module (see `_demo`)."""
-    return Process.objects.get(slug=SLUG)
-
-
-@pytest.fixture
-def strategy(mipr):
-    return mipr.strategies.get()
-
-
-@pytest.fixture
-def versions(strategy):
-    """Version 1 public, version 2 for review, version 3 the newest, a draft."""
-    return tuple(strategy.versions.order_by("number"))
-
-
-@pytest.fixture
-def clients(as_user):
-    return {"anonymous": Client(), **{p: as_user(p) for p in PERSONAS[1:]}}
-
-
-def outcome(response):
-    """The status code, or for a redirect whether it goes to the login page."""
-    if response.status_code == 302:
-        return "login" if response["Location"].startswith("/logg-inn/") else "redirect"
-    return response.status_code
-
-
-class _Undo(Exception):
-    pass
-
-
-def undone(method, *args, **kwargs):
-    """Make a request, then roll back what it changed: every persona meets the same
-    state."""
-    try:
-        with transaction.atomic():
-            raise _Undo(method(*args, **kwargs))
-    except _Undo as undo:
-        return undo.args[0]
 
 
 def messages_in(response) -> list[str]:

@@ -6,100 +6,16 @@ from html.parser import HTMLParser
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.test import Client, override_settings
 
-from mipr.demo import load_process
-from mipr.models import Process
-from strategy import demo as strategy_demo
 from strategy import drafts, review
 from strategy.diff import versions_diff, words_diff
 from strategy.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render
 from strategy.models import Finding, Section, Strategy, Version
 from tests.factories import ProcessFactory
-from timeline import demo as timeline_demo
-from workshops import demo as workshops_demo
+from tests.strategy.document.helpers import BASE, PERSONAS, outcome, undone
 
 pytestmark = pytest.mark.django_db
-
-SLUG = "mipr-2026-2029"
-BASE = f"/strategi/{SLUG}"
-MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
-PERSONAS = [
-    "anonymous",
-    "radsmedlem",
-    "arbeidsgruppe",
-    "sekretariat",
-    "other_secretariat",
-]
-
-
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker):
-    """MIPR's demo with its strategy, built once for this module: it is the slow part.
-
-    It stays in an open transaction. Each test runs in a savepoint inside it (the
-    `db` fixture), so what a test changes is rolled back after the test, and the
-    demo itself after the module. Version 1 is public, version 2 published for
-    review, version 3 the newest, a working draft.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(PASSWORD_HASHERS=[MD5]):
-            process = load_process()
-            timeline_demo.load(process)
-            workshops_demo.load(process)
-            strategy_demo.load(process)
-        v1, v2 = strategy_demo.load_strategy(process).versions.order_by("number")
-        review.version_set_public(version=v1, public=True)
-        sara = get_user_model().objects.get(username="sekretariat")
-        drafts.version_new(previous=v2, by=sara)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def mipr(_demo, db):
-    """The conftest's `mipr`, with the demo loaded once per module (see `_demo`)."""
-    return Process.objects.get(slug=SLUG)
-
-
-@pytest.fixture
-def strategy(mipr):
-    return mipr.strategies.get()
-
-
-@pytest.fixture
-def versions(strategy):
-    """Version 1 public, version 2 for review, version 3 the newest, a draft."""
-    return tuple(strategy.versions.order_by("number"))
-
-
-@pytest.fixture
-def clients(as_user):
-    return {"anonymous": Client(), **{p: as_user(p) for p in PERSONAS[1:]}}
-
-
-def outcome(response):
-    """The status code, or for a redirect whether it goes to the login page."""
-    if response.status_code == 302:
-        return "login" if response["Location"].startswith("/logg-inn/") else "redirect"
-    return response.status_code
-
-
-class _Undo(Exception):
-    pass
-
-
-def undone(method, *args, **kwargs):
-    """Make a request, then roll back what it changed: every persona meets the same
-    state."""
-    try:
-        with transaction.atomic():
-            raise _Undo(method(*args, **kwargs))
-    except _Undo as undo:
-        return undo.args[0]
 
 
 def section_html(html: str, section: Section) -> str:
