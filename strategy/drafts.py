@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mipr.models import Process
+from mipr.ordering import move_in_order
 
 from . import services
 from .models import (
@@ -236,19 +237,11 @@ def section_add(*, version: Version, heading: str, by) -> Section:
 @transaction.atomic
 def section_move(*, section: Section, direction: int) -> None:
     check_editable(section.version)
-    sections = list(
-        Section.objects.select_for_update()
-        .filter(version_id=section.version_id)
-        .order_by("order", "pk")
+    move_in_order(
+        Section.objects.filter(version_id=section.version_id),
+        pk=section.pk,
+        direction=direction,
     )
-    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
-    other = index + direction
-    if not 0 <= other < len(sections):
-        return
-    sections[index], sections[other] = sections[other], sections[index]
-    for order, item in enumerate(sections, start=1):
-        if item.order != order:
-            Section.objects.filter(pk=item.pk).update(order=order)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from mipr.models import Process
+from mipr.ordering import move_in_order
 from workshops.models import Answer, Group, Question
 
 from .models import Finding, FindingsSummary, ItemTag, Source
@@ -62,19 +63,11 @@ def finding_update(
 @transaction.atomic
 def finding_move(*, finding: Finding, direction: int) -> None:
     """Swap a finding with its neighbour above (-1) or below (+1)."""
-    findings = list(
-        Finding.objects.select_for_update()
-        .filter(process_id=finding.process_id)
-        .order_by("order", "pk")
+    move_in_order(
+        Finding.objects.filter(process_id=finding.process_id),
+        pk=finding.pk,
+        direction=direction,
     )
-    index = next(i for i, f in enumerate(findings) if f.pk == finding.pk)
-    other = index + direction
-    if not 0 <= other < len(findings):
-        return
-    findings[index], findings[other] = findings[other], findings[index]
-    for order, item in enumerate(findings, start=1):
-        if item.order != order:
-            Finding.objects.filter(pk=item.pk).update(order=order)
 
 
 @transaction.atomic
