@@ -1,0 +1,191 @@
+"""Crawl every page reachable from the navigation as each role and run axe-core
+(WCAG 2.1 A and AA) on each one (issue 10, universal design).
+
+The demo data is loaded; each role gets a browser context of its own and
+follows same-origin links breadth-first, without submitting any form. The
+pages checked are printed as a table, and the test fails once at the end with
+every violation found.
+"""
+
+import json
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from tests.conftest import require
+from tests.e2e.conftest import AXE, WCAG_TAGS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MAX_DEPTH = 3
+MAX_PAGES = 40
+MAX_QUERY_VARIANTS = 2  # per path: a few filter variants, not all of them
+MAX_PER_PATTERN = 2  # /milepel/1/ and /milepel/2/, not all ten milestones
+SKIP_PREFIXES = ("/logg-ut/", "/admin/", "/i18n/", "/static/", "/media/")
+SKIP_SUFFIXES = (".csv", ".xlsx", ".ics", ".svg", ".pdf", ".png", ".jpg", ".zip")
+SKIP_PARTS = ("last-ned",)
+STAFF = ("radsmedlem", "arbeidsgruppe", "sekretariat")
+
+AXE_RUN = (
+    "async (tags) => await axe.run(document, "
+    "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+)
+LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
+
+
+@pytest.fixture
+def demo_data(demo_process):
+    from strategy import demo as strategy_demo
+    from timeline import demo as timeline_demo
+    from workshops import demo as workshops_demo
+
+    timeline_demo.load(demo_process)
+    workshop = workshops_demo.load(demo_process)
+    strategy_demo.load(demo_process)
+    strategy_demo.load_strategy(demo_process)
+    return workshop
+
+
+def _sign_in(context, live_server, username):
+    """A session made in the database, handed to the browser as a cookie."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def _join(page, group, name):
+    page.goto("/delta/")
+    page.locator("#id_code").fill(group.code)
+    page.locator("#id_name").fill(name)
+    page.locator("[name=join]").click()
+    page.wait_for_url(f"**/delta/gruppe/{group.pk}/")
+
+
+def _normalise(href, origin):
+    """The link as «path?query», or None when the crawl should not follow it."""
+    parts = urlsplit(href)
+    if parts.scheme not in ("http", "https") or parts.netloc != origin:
+        return None
+    path = parts.path or "/"
+    if path.startswith(SKIP_PREFIXES) or path.lower().endswith(SKIP_SUFFIXES):
+        return None
+    if any(part in path for part in SKIP_PARTS):
+        return None
+    return f"{path}?{parts.query}" if parts.query else path
+
+
+def _pattern(path):
+    """The path with its numbers replaced: pages that differ only by an id."""
+    return re.sub(r"/\d+(?=/)", "/#", path)
+
+
+def _axe(page) -> list[dict]:
+    # axe is in every page through the context's init script.
+    result = page.evaluate(AXE_RUN, WCAG_TAGS)
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:3],
+        }
+        for v in result["violations"]
+    ]
+
+
+def _crawl(page, start, origin) -> list[dict]:
+    """Visit pages breadth-first from start; one row per page visited."""
+    rows = []
+    seen = {start}
+    variants = {}  # path -> how many query-string variants are queued
+    patterns = {_pattern(start): 1}  # pattern -> how many of its pages are queued
+    queue = deque([(start, 0)])
+    while queue and len(rows) < MAX_PAGES:
+        url, depth = queue.popleft()
+        response = page.goto(url)
+        status = response.status if response else 0
+        content_type = response.headers.get("content-type", "") if response else ""
+        if "text/html" not in content_type:
+            rows.append({"path": url, "status": status, "violations": []})
+            continue
+        rows.append({"path": url, "status": status, "violations": _axe(page)})
+        if depth >= MAX_DEPTH:
+            continue
+        for href in page.evaluate(LINKS):
+            link = _normalise(urljoin(page.url, href), origin)
+            if link is None or link in seen:
+                continue
+            path, _, query = link.partition("?")
+            if query:
+                if variants.get(path, 0) >= MAX_QUERY_VARIANTS:
+                    continue
+                variants[path] = variants.get(path, 0) + 1
+            elif patterns.get(_pattern(path), 0) >= MAX_PER_PATTERN:
+                continue
+            else:
+                patterns[_pattern(path)] = patterns.get(_pattern(path), 0) + 1
+            seen.add(link)
+            queue.append((link, depth + 1))
+    return rows
+
+
+def test_every_page_passes_axe_for_every_role(browser, live_server, demo_data):
+    require(AXE.exists(), "axe-core is missing: run `npm ci`")
+    origin = urlsplit(live_server.url).netloc
+    group = demo_data.groups.get(number=1)
+    results = []  # (role, row)
+    for role in ("anonym", "deltaker", *STAFF):
+        context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+        context.set_default_timeout(10_000)
+        context.add_init_script(path=AXE)
+        page = context.new_page()
+        start = "/"
+        if role == "deltaker":
+            _join(page, group, "Kari")
+            start = f"/delta/gruppe/{group.pk}/"
+        elif role in STAFF:
+            _sign_in(context, live_server, role)
+        try:
+            results += [(role, row) for row in _crawl(page, start, origin)]
+        finally:
+            context.close()
+
+    width = max(len(row["path"]) for _, row in results)
+    print()
+    print(f"{'role':<13} {'path':<{width}} {'status':>6} {'violations':>10}")
+    for role, row in results:
+        print(
+            f"{role:<13} {row['path']:<{width}} {row['status']:>6} "
+            f"{len(row['violations']):>10}"
+        )
+    failing = [(role, row) for role, row in results if row["violations"]]
+    roles = {role for role, _ in results}
+    print(
+        f"{len(results)} pages checked for {len(roles)} roles; "
+        f"{len(failing)} with violations"
+    )
+
+    broken = [(role, row) for role, row in results if row["status"] >= 500]
+    assert broken == [], "server errors:\n" + "\n".join(
+        f"{role} {row['path']} {row['status']}" for role, row in broken
+    )
+    assert failing == [], "axe violations:\n" + "\n".join(
+        f"{role} {row['path']}:\n"
+        + json.dumps(row["violations"], indent=2, ensure_ascii=False)
+        for role, row in failing
+    )
