@@ -1,0 +1,284 @@
+"""Universal design in the browser (issue 10): keyboard-only journeys with a
+visible focus ring in document order, reflow at 320 and 640 CSS pixels without
+sideways scrolling, and the language switch that keeps the page."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SLUG = "mipr-2026-2029"
+VERSION_2 = f"/strategi/{SLUG}/versjon/2/"
+
+# The focused element, whether its ring is visible, and whether it comes after
+# the previously focused one in document order.
+_FOCUS_STEP = """previous => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return {ok: false, body: true};
+  const s = getComputedStyle(el);
+  const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+  const after = !previous || previous === el ||
+      !!(previous.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return {ok: true, ring, after,
+          what: el.outerHTML.slice(0, 120)};
+}"""
+
+
+def _tab_to(page, locator, limit=80):
+    """Press Tab until `locator` has the focus. On each step the focused element
+    has a visible ring and comes after the previous one in the document."""
+    target = locator.element_handle()
+    previous = None
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        step = page.evaluate(_FOCUS_STEP, previous)
+        if step["ok"]:
+            assert step["ring"], f"no visible focus ring on {step['what']}"
+            assert step["after"], f"focus went backwards to {step['what']}"
+            previous = page.evaluate_handle("document.activeElement")
+        if page.evaluate("el => el === document.activeElement", target):
+            return
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+@pytest.fixture
+def demo_strategy(mipr_plan):
+    """The demo plan, workshop, findings and the strategy with versions 1 and 2."""
+    from strategy import demo as strategy_demo
+    from workshops import demo as workshops_demo
+
+    workshops_demo.load(mipr_plan)
+    strategy_demo.load(mipr_plan)
+    return strategy_demo.load_strategy(mipr_plan)
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign a page in with a session cookie: the login form is tested elsewhere."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    def sign_in(page, username):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        cookie = {
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "url": live_server.url,
+        }
+        page.context.add_cookies([cookie])
+        return page
+
+    return sign_in
+
+
+# --- 1. Keyboard-only journeys --------------------------------------------------
+
+
+def test_participant_joins_and_saves_an_answer_with_the_keyboard(
+    page,
+    demo_strategy,
+):
+    from workshops.models import Answer, Group
+
+    group = Group.objects.get(workshop__process=demo_strategy.process, number=1)
+    page.goto("/delta/")
+    _tab_to(page, page.locator("#id_code"))
+    page.keyboard.type(group.code)
+    _tab_to(page, page.locator("#id_name"))
+    page.keyboard.type("Kari")
+    _tab_to(page, page.locator("[name=join]"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/delta/gruppe/{group.pk}/")
+
+    question_link = page.locator(f'a[href$="/delta/gruppe/{group.pk}/1/"]').first
+    _tab_to(page, question_link)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/delta/gruppe/{group.pk}/1/")
+
+    slot = page.locator('textarea[data-slot="0"][data-key="text"]')
+    _tab_to(page, slot)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Tastatur først")
+    _tab_to(page, page.locator('#answer-form button[value="save"]'))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    def saved():
+        answer = Answer.objects.filter(group=group, question__number=1).first()
+        return answer and "Tastatur først" in str(answer.content)
+
+    expect(slot).to_have_value("Tastatur først")
+    for _ in range(50):
+        if saved():
+            break
+        page.wait_for_timeout(100)
+    assert saved()
+
+
+def test_council_member_comments_on_a_section_with_the_keyboard(
+    page,
+    demo_strategy,
+    sign_in,
+):
+    from strategy.models import Comment
+
+    sign_in(page, "radsmedlem")
+    page.goto(VERSION_2)
+    textarea = page.locator("textarea[id^=comment-on-]").first
+    _tab_to(page, textarea)
+    page.keyboard.type("Kommentar skrevet med tastaturet.")
+    button = page.locator(
+        "form:has(textarea[id^=comment-on-]) button[type=submit]"
+    ).first
+    _tab_to(page, button)
+    expect(button).to_have_text("Send kommentar")
+    page.keyboard.press("Enter")
+    expect(page.locator("li.comment").filter(has_text="tastaturet")).to_be_visible()
+    comment = Comment.objects.get(text="Kommentar skrevet med tastaturet.")
+    assert comment.author.username == "radsmedlem"
+
+
+def test_secretariat_marks_a_milestone_done_with_the_keyboard(
+    page,
+    demo_strategy,
+    sign_in,
+):
+    from timeline.models import Milestone
+
+    milestone = (
+        Milestone.objects.filter(process=demo_strategy.process)
+        .exclude(status="done")
+        .first()
+    )
+    sign_in(page, "sekretariat")
+    page.goto(f"/tidslinje/{SLUG}/milepel/{milestone.pk}/")
+    status = page.locator("#id_status")
+    _tab_to(page, status)
+    for _ in range(4):
+        if status.input_value() == "done":
+            break
+        page.keyboard.press("ArrowDown")
+    expect(status).to_have_value("done")
+    button = page.get_by_role("button", name="Lagre status")
+    _tab_to(page, button)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    for _ in range(50):
+        milestone.refresh_from_db()
+        if milestone.status == "done":
+            break
+        page.wait_for_timeout(100)
+    assert milestone.status == "done"
+
+
+def test_secretariat_exports_the_pdf_with_the_keyboard(
+    page,
+    demo_strategy,
+    sign_in,
+):
+    sign_in(page, "sekretariat")
+    page.goto(VERSION_2)
+    _tab_to(page, page.get_by_role("button", name="Lag PDF"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/strategi/{SLUG}/pdf/*/")
+    download = page.get_by_role("link", name="Last ned PDF-en")
+    expect(download).to_be_visible()
+    _tab_to(page, download)
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.endswith(".pdf")
+
+
+# --- 2. Reflow -------------------------------------------------------------------
+
+
+def _no_sideways_scroll(page, shot):
+    page.screenshot(path=shot, full_page=True)
+    sizes = page.evaluate(
+        "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    if sizes["scroll"] > sizes["inner"]:
+        wide = page.evaluate(_TOO_WIDE)
+        raise AssertionError(f"{page.url} scrolls sideways: {sizes}; {wide}")
+
+
+# The elements that stick out on the right, to name the culprit in a failure.
+_TOO_WIDE = """[...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth)
+  .slice(0, 8)
+  .map(el => `${el.tagName}.${el.className} ${el.getBoundingClientRect().right}`)"""
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_pages_reflow_without_sideways_scrolling(
+    browser,
+    live_server,
+    demo_strategy,
+    sign_in,
+    tmp_path,
+    width,
+):
+    from workshops.models import Group
+
+    group = Group.objects.get(workshop__process=demo_strategy.process, number=1)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nb-NO",
+        viewport={"width": width, "height": 640},
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        checked = []
+
+        def check(url, name):
+            page.goto(url)
+            _no_sideways_scroll(page, tmp_path / f"{width}-{name}.png")
+            checked.append(url)
+
+        check("/", "home")
+        check("/delta/", "join")
+        page.locator("#id_code").fill(group.code)
+        page.locator("#id_name").fill("Kari")
+        page.locator("[name=join]").click()
+        page.wait_for_url(f"**/delta/gruppe/{group.pk}/")
+        check(f"/delta/gruppe/{group.pk}/1/", "answer")
+
+        sign_in(page, "sekretariat")
+        check(VERSION_2, "version-2")
+        check(f"/strategi/{SLUG}/funn/", "themes")
+        check(f"/workshop/{group.workshop_id}/vegg/", "wall")
+        check("/tilgjengelighet/", "accessibility")
+
+        # The week grid may scroll inside its region, never the page.
+        check("/tidslinje/", "timeline")
+        region = page.locator(".week-grid-scroll")
+        expect(region).to_be_visible()
+        assert (
+            page.evaluate("document.querySelector('.week-grid-scroll').scrollWidth")
+            > region.bounding_box()["width"]
+        )
+        assert len(list(tmp_path.glob(f"{width}-*.png"))) == len(checked)
+    finally:
+        context.close()
+
+
+# --- 3. The language switch ------------------------------------------------------
+
+
+def test_the_language_switch_keeps_the_page(page, mipr_plan):
+    page.goto("/tidslinje/")
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
+    _tab_to(page, page.get_by_role("button", name="English"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tidslinje/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url.endswith("/tidslinje/")
+
+    _tab_to(page, page.locator("footer button[value=nb]"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tidslinje/")
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
+    assert page.url.endswith("/tidslinje/")
