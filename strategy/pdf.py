@@ -164,16 +164,7 @@ def _workshops(process):
             groups = []
             for group in workshop.groups.all():
                 answer = answers.get((group.pk, question.pk))
-                filled = []
-                if answer is not None:
-                    for slot, entry in zip(
-                        question.slots,
-                        question.fit_content(answer.content),
-                        strict=True,
-                    ):
-                        text, why = entry["text"].strip(), entry["why"].strip()
-                        if text or why:
-                            filled.append((slot.label, text, why))
+                filled = question.filled_slots(answer.content) if answer else []
                 groups.append((group, filled))
             questions.append((question, groups))
         result.append((workshop, questions))

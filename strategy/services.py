@@ -178,11 +178,15 @@ def themes(*, process: Process) -> list[Theme]:
     ):
         theme = by_id.get(tag.finding_id)
         answer = tag.answer
-        content = answer.question.fit_content(answer.content)
-        if theme is None or tag.slot >= len(content):
-            continue
-        entry = content[tag.slot]
-        if not (entry["text"].strip() or entry["why"].strip()):
+        slot = next(
+            (
+                filled
+                for filled in answer.question.filled_slots(answer.content)
+                if filled.index == tag.slot
+            ),
+            None,
+        )
+        if theme is None or slot is None:  # the item is empty now
             continue
         if answer.group_id not in seen_groups[theme.finding.pk]:
             seen_groups[theme.finding.pk].add(answer.group_id)
@@ -191,9 +195,9 @@ def themes(*, process: Process) -> list[Theme]:
             Quote(
                 group=answer.group,
                 question=answer.question,
-                label=answer.question.slots[tag.slot].label,
-                text=entry["text"].strip(),
-                why=entry["why"].strip(),
+                label=slot.label,
+                text=slot.text,
+                why=slot.why,
             )
         )
     return [by_id[finding.pk] for finding in findings]
@@ -230,20 +234,15 @@ def answers_side_by_side(
     for group in groups:
         answer = answers.get(group.pk)
         items = []
-        if answer is not None:
-            content = question.fit_content(answer.content)
-            for index, (slot, entry) in enumerate(
-                zip(question.slots, content, strict=True)
-            ):
-                text, why = entry["text"].strip(), entry["why"].strip()
-                if not (text or why):
-                    continue
-                found = tags.get((answer.pk, index), set())
-                if finding_id == "none" and found:
-                    continue
-                if isinstance(finding_id, int) and finding_id not in found:
-                    continue
-                items.append(Item(answer, index, slot.label, text, why, found))
+        for slot in question.filled_slots(answer.content) if answer else []:
+            found = tags.get((answer.pk, slot.index), set())
+            if finding_id == "none" and found:
+                continue
+            if isinstance(finding_id, int) and finding_id not in found:
+                continue
+            items.append(
+                Item(answer, slot.index, slot.label, slot.text, slot.why, found)
+            )
         rows.append((group, items))
     return rows
 

@@ -42,17 +42,11 @@ def answer_rows(workshop: Workshop):
     yes, no = _("yes"), _("no")
     for answer in answers.iterator(chunk_size=200):
         question = answer.question
-        content = question.fit_content(answer.content)
         # The findings (strategy app) that each item is tagged with.
         findings = {}
         for tag in answer.tags.all():
             findings.setdefault(tag.slot, []).append(tag.finding)
-        for index, (slot, entry) in enumerate(
-            zip(question.slots, content, strict=True)
-        ):
-            text, why = entry["text"].strip(), entry["why"].strip()
-            if not text and not why:
-                continue
+        for slot in question.filled_slots(answer.content):
             label = slot.label if question.kind == ShapeKind.PARTS else int(slot.label)
             yield [
                 workshop.title,
@@ -60,13 +54,13 @@ def answer_rows(workshop: Workshop):
                 question.number,
                 question.title,
                 label,
-                text,
-                why,
+                slot.text,
+                slot.why,
                 yes if answer.is_submitted else no,
                 "; ".join(
                     finding.title
                     for finding in sorted(
-                        findings.get(index, []), key=lambda f: (f.order, f.pk)
+                        findings.get(slot.index, []), key=lambda f: (f.order, f.pk)
                     )
                 ),
             ]

@@ -1,5 +1,6 @@
 import secrets
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -73,6 +74,15 @@ class Workshop(models.Model):
 class ShapeKind(models.TextChoices):
     ITEMS = "items", _("a number of items, each with a point and a reason")
     PARTS = "parts", _("named parts, each with a text and an optional why")
+
+
+class FilledSlot(NamedTuple):
+    """A slot of an answer that has any text, trimmed for showing."""
+
+    index: int
+    label: str
+    text: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -254,6 +264,20 @@ class Question(models.Model):
                 }
             )
         return fitted
+
+    def filled_slots(self, stored) -> list[FilledSlot]:
+        """The slots of stored content that have any text, in order, trimmed.
+
+        What the wall, the exports, the findings and the PDF show of an answer.
+        """
+        filled = []
+        for index, (slot, entry) in enumerate(
+            zip(self.slots, self.fit_content(stored), strict=True)
+        ):
+            text, why = entry["text"].strip(), entry["why"].strip()
+            if text or why:
+                filled.append(FilledSlot(index, slot.label, text, why))
+        return filled
 
     def missing_for_submission(self, content: list[dict]) -> list[str]:
         """What still has to be filled in before the answer can be submitted."""

@@ -8,7 +8,15 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Answer, Group, Question, Workshop, WorkshopStatus, new_group_code
+from .models import (
+    Answer,
+    FilledSlot,
+    Group,
+    Question,
+    Workshop,
+    WorkshopStatus,
+    new_group_code,
+)
 
 
 class AnswerLocked(Exception):
@@ -62,11 +70,8 @@ def group_regenerate_code(*, group: Group) -> str:
 
 def _has_text(answers) -> bool:
     return any(
-        (entry.get("text") or "").strip() or (entry.get("why") or "").strip()
-        for content in answers.values_list("content", flat=True)
-        if isinstance(content, list)
-        for entry in content
-        if isinstance(entry, dict)
+        answer.question.filled_slots(answer.content)
+        for answer in answers.select_related("question")
     )
 
 
@@ -287,10 +292,7 @@ class ProgressCell:
     def of(cls, question: Question, answer: Answer | None) -> "ProgressCell":
         if answer is not None and answer.is_submitted:
             state = "submitted"
-        elif answer is not None and any(
-            entry["text"].strip() or entry["why"].strip()
-            for entry in question.fit_content(answer.content)
-        ):
+        elif answer is not None and question.filled_slots(answer.content):
             state = "started"
         else:
             state = "empty"
@@ -334,8 +336,7 @@ def group_progress(*, group: Group) -> list[ProgressCell]:
 class WallEntry:
     group: Group
     answer: Answer | None
-    # (slot label, text, why) for the slots that have any text.
-    filled: list[tuple[str, str, str]]
+    filled: list[FilledSlot]
 
 
 def wall_entries(*, workshop: Workshop, question: Question) -> list[WallEntry]:
@@ -346,13 +347,6 @@ def wall_entries(*, workshop: Workshop, question: Question) -> list[WallEntry]:
     entries = []
     for group in workshop.groups.all():
         answer = answers.get(group.pk)
-        filled = []
-        if answer is not None:
-            for slot, entry in zip(
-                question.slots, question.fit_content(answer.content), strict=True
-            ):
-                text, why = entry["text"].strip(), entry["why"].strip()
-                if text or why:
-                    filled.append((slot.label, text, why))
+        filled = question.filled_slots(answer.content) if answer is not None else []
         entries.append(WallEntry(group=group, answer=answer, filled=filled))
     return entries
