@@ -29,12 +29,12 @@ def may_read(version: Version, *, role: Role | None, process: Process) -> bool:
 
 
 def get_version_for_reader(user, slug: str, number: int) -> tuple[Version, Role | None]:
-    process = get_object_or_404(Process, slug=slug)
     version = get_object_or_404(
         Version.objects.select_related("strategy__process"),
-        strategy__process=process,
+        strategy__process__slug=slug,
         number=number,
     )
+    process = version.strategy.process
     role = process.role_of(user) if user.is_authenticated else None
     if may_read(version, role=role, process=process):
         return version, role
