@@ -5,9 +5,11 @@ variables; see the table in README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_include_bootstrap",
+    "csp",
+    "axes",
     "mipr",
     "timeline",
     "workshops",
@@ -63,14 +67,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mipr.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mipr.security.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into our message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mipr.urls"
@@ -126,6 +134,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+# A task whose worker died before acknowledging it (killed, out of memory, the
+# machine gone) goes back to the queue this many seconds after it was handed
+# out: Redis's default is an hour. Longer than any task may run, or a task still
+# running would be handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(
+        os.environ.get("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 5 * 60)
+    ),
+}
 # A worker that rendered a long PDF keeps its peak memory: recycle it.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB
@@ -136,6 +153,31 @@ CELERY_TIMEZONE = "Europe/Oslo"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Repeated failures lock out one user name from one address for a while: the
+# 25 people behind a venue's shared address keep logging in meanwhile, and
+# nobody can lock a council member out from elsewhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_NEVER_LOCKOUT_GET = True
+# "Wait 15 minutes" stays true: trying again meanwhile does not restart the clock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "mipr.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mipr.security.client_ip"
+AXES_VERBOSE = False
+
+# Sessions end after this much idleness (and at the latest when the cookie ages
+# out); a new session id is issued at every log-in (Django's login()).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
 _DJANGO_VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -213,7 +255,32 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every script and style is a file of our own (static/, Bootstrap's dist files):
+# no inline script, no inline style, nothing from another origin. Bootstrap's CSS
+# draws its form icons as data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
+
+# The header a trusted reverse proxy sets to tell the client's address, e.g.
+# CLIENT_IP_HEADER=X-Forwarded-For (its rightmost entry counts). Unset, only the
+# connection's address counts: a header from the client is never trusted.
+_client_ip_header = os.environ.get("CLIENT_IP_HEADER", "").strip()
+CLIENT_IP_HEADER = (
+    "HTTP_" + _client_ip_header.upper().replace("-", "_") if _client_ip_header else ""
+)
 
 # The header a trusted reverse proxy sets to tell the original scheme, e.g.
 # PROXY_SSL_HEADER=X-Forwarded-Proto. Unset, no header is trusted.

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from mipr.access import STAFF_ROLES
 from mipr.models import Membership, Process, Role
 from mipr.ratelimit import Limit
+from mipr.security import client_ip
 
 from . import exports, services
 from .access import get_participant, get_workshop_for_staff, participant_join
@@ -43,7 +44,7 @@ def join(request):
     if not request.session.session_key:
         request.session.save()
     client = request.session.session_key
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     status = 200
     if request.method == "POST":
         form = JoinForm(request.POST)

@@ -51,13 +51,32 @@ def browser():
         browser.close()
 
 
+def watch_csp(context) -> list[str]:
+    """Collect what the browser refused under our Content-Security-Policy.
+
+    Chromium reports each refusal as a console error; nothing inline or from
+    another origin should ever be refused on our pages.
+    """
+    refused = []
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            url = message.page.url if message.page else "?"
+            refused.append(f"{url}: {message.text}")
+
+    context.on("console", on_console)
+    return refused
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="nb-NO")
     context.set_default_timeout(10_000)
+    refused = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    assert refused == [], "\n".join(refused)
 
 
 @pytest.fixture
@@ -69,15 +88,19 @@ def phone_page(browser, live_server):
         is_mobile=True,
         has_touch=True,
     )
+    refused = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    assert refused == [], "\n".join(refused)
 
 
 def scan_accessibility(page) -> list[dict]:
     """Run axe-core on the page and fail on any WCAG 2.1 A or AA violation."""
     require(AXE.exists(), "axe-core is missing: run `npm ci`")
-    page.add_script_tag(content=AXE.read_text())
+    # Evaluated through the DevTools protocol: a <script> tag of our own would
+    # (rightly) be refused by the page's Content-Security-Policy.
+    page.evaluate(AXE.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, "
         "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.conftest import require
-from tests.e2e.conftest import AXE, WCAG_TAGS
+from tests.e2e.conftest import AXE, WCAG_TAGS, watch_csp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -149,10 +149,12 @@ def test_every_page_passes_axe_for_every_role(browser, live_server, demo_data):
     origin = urlsplit(live_server.url).netloc
     group = demo_data.groups.get(number=1)
     results = []  # (role, row)
+    refused = []  # (role, what the Content-Security-Policy blocked)
     for role in ("anonym", "deltaker", *STAFF):
         context = browser.new_context(base_url=live_server.url, locale="nb-NO")
         context.set_default_timeout(10_000)
         context.add_init_script(path=AXE)
+        blocked = watch_csp(context)
         page = context.new_page()
         start = "/"
         if role == "deltaker":
@@ -164,6 +166,7 @@ def test_every_page_passes_axe_for_every_role(browser, live_server, demo_data):
             results += [(role, row) for row in _crawl(page, start, origin)]
         finally:
             context.close()
+            refused += [(role, line) for line in blocked]
 
     width = max(len(row["path"]) for _, row in results)
     print()
@@ -180,6 +183,8 @@ def test_every_page_passes_axe_for_every_role(browser, live_server, demo_data):
         f"{len(failing)} with violations"
     )
 
+    print(f"{len(refused)} refusals under the Content-Security-Policy")
+    assert refused == [], "\n".join(f"{role} {line}" for role, line in refused)
     broken = [(role, row) for role, row in results if row["status"] >= 500]
     assert broken == [], "server errors:\n" + "\n".join(
         f"{role} {row['path']} {row['status']}" for role, row in broken

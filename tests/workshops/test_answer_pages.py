@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.workshops.conftest import join
@@ -255,7 +256,7 @@ def test_anonymous_visitors_and_unknown_ids_get_404(client, simen, groups):
 
 
 def test_a_secretariat_login_does_not_open_a_groups_page(client, groups):
-    client.login(username="sekretariat", password="mipr-demo")
+    client.force_login(User.objects.get(username="sekretariat"))
     assert client.get(f"/delta/gruppe/{groups[1].pk}/1/").status_code == 404
 
 
