@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Process
+from .models import AuditEntry, Membership, Process
 
 admin.site.site_header = _("MIPR strategy portal – administration")
 admin.site.site_title = _("MIPR strategy portal")
@@ -48,3 +48,22 @@ admin.site.unregister(User)
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     inlines = [ProcessMembershipInline]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by the portal, never by hand."""
+
+    list_display = ["at", "actor", "action", "model", "object_repr", "process"]
+    list_filter = ["action", "model"]
+    search_fields = ["actor", "object_repr"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,3 +12,9 @@ class MiprConfig(AppConfig):
         from .security import on_login
 
         user_logged_in.connect(on_login, dispatch_uid="mipr.security.on_login")
+
+        from . import audit
+        from .models import Membership, Process
+
+        audit.register(Process, "id")
+        audit.register(Membership, "process_id")

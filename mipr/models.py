@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -102,3 +103,86 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} ({self.process})"
+
+
+class AuditEntry(models.Model):
+    """One edit: who changed what, and when (see mipr.audit).
+
+    No database constraint ties an entry to its process or user: the log
+    outlives what it describes.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        CHANGED = "changed", _("changed")
+        DELETED = "deleted", _("deleted")
+
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("process"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    actor = models.CharField(_("changed by"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    model = models.CharField(_("kind"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("what"), max_length=200)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["process", "-at"], name="audit_process_at"),
+            models.Index(fields=["model", "object_id", "-at"], name="audit_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+    @property
+    def model_class(self):
+        from django.apps import apps
+
+        try:
+            return apps.get_model(self.model)
+        except LookupError:
+            return None
+
+    @property
+    def kind(self) -> str:
+        model = self.model_class
+        return str(model._meta.verbose_name) if model else self.model
+
+    @property
+    def changed_fields(self) -> list[tuple[str, str, str]]:
+        """(field's name for people, old, new) for each change."""
+        model = self.model_class
+        rows = []
+        for name, (old, new) in self.changes.items():
+            label = name
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                except FieldDoesNotExist:  # a field since removed
+                    field = None
+                if field is not None:
+                    label = str(field.verbose_name)
+                    if field.choices:
+                        choices = {str(k): str(v) for k, v in field.flatchoices}
+                        old, new = choices.get(old, old), choices.get(new, new)
+            rows.append((label, old, new))
+        return rows

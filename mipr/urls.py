@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("tilgjengelighet/", views.accessibility, name="accessibility"),
+    path("endringslogg/<slug:slug>/", views.audit_log, name="audit_log"),
     path("logg-inn/", views.login, name="login"),
     path("logg-ut/", views.logout, name="logout"),
     path("passord/", views.password_change, name="password_change"),

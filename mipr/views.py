@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -8,10 +10,11 @@ from django.views.decorators.cache import never_cache
 
 from timeline.services import this_and_next_week
 
-from .access import STAFF_ROLES
+from . import audit
+from .access import STAFF_ROLES, get_process_for_member
 from .forms import LoginForm, PortalPasswordChangeForm
 from .health import health_report
-from .models import Membership
+from .models import AuditEntry, Membership, Role
 
 
 def home(request):
@@ -30,11 +33,33 @@ def home(request):
             "process": m.process,
             "upcoming": upcoming.get(m.process_id, []),
             "is_staff_role": m.role in STAFF_ROLES,
+            "is_secretariat": m.role == Role.SECRETARIAT,
         }
         for m in memberships
     ]
     return render(
         request, "mipr/dashboard.html", {"processes": processes, "today": today}
+    )
+
+
+@login_required
+def audit_log(request, slug):
+    """Who changed what, and when, in one process: for the secretariat."""
+    process, _role = get_process_for_member(
+        request.user, slug, roles=[Role.SECRETARIAT]
+    )
+    kinds = audit.kinds()
+    kind = request.GET.get("type", "")
+    entries = AuditEntry.objects.filter(process=process)
+    if kind in kinds:
+        entries = entries.filter(model=kind)
+    else:
+        kind = ""
+    page = Paginator(entries, 50).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "mipr/audit_log.html",
+        {"process": process, "page": page, "kinds": kinds, "kind": kind},
     )
 
 

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class StrategyConfig(AppConfig):
     name = "strategy"
     verbose_name = _("Strategy")
+
+    def ready(self):
+        from mipr import audit
+
+        from . import models as m
+
+        audit.register(m.Source, "process_id")
+        audit.register(m.Finding, "process_id")
+        audit.register(m.ItemTag, "finding.process_id")
+        audit.register(m.FindingsSummary, "process_id")
+        audit.register(m.Strategy, "process_id")
+        audit.register(m.Version, "strategy.process_id")
+        audit.register(m.Section, "version.strategy.process_id")
+        audit.register(m.Comment, "section.version.strategy.process_id")
+        audit.register(m.Review, "version.strategy.process_id")
+        audit.register(m.Decision, "version.strategy.process_id")
+        audit.register(m.PdfExport, "version.strategy.process_id")

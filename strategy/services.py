@@ -8,6 +8,7 @@ from django.db.models import F, Max
 from django.http import Http404
 from django.utils import timezone
 
+from mipr import audit
 from mipr.models import Process
 from mipr.ordering import move_in_order
 from workshops.models import Answer, Group, Question
@@ -90,11 +91,13 @@ def finding_merge(*, into: Finding, others: list[Finding]) -> Finding:
     into.sources.add(
         *Source.objects.filter(findings__in=other_ids).values_list("pk", flat=True)
     )
+    before = audit.snapshot(into)
     descriptions = [into.description] + [o.description for o in others]
     into.description = "\n\n".join(d for d in descriptions if d.strip())
     Finding.objects.filter(pk=into.pk).update(
         description=into.description, version=F("version") + 1
     )
+    audit.record_update(into, before)
     Finding.objects.filter(pk__in=other_ids).delete()
     return into
 
@@ -165,36 +168,45 @@ def themes(*, process: Process) -> list[Theme]:
     """Every finding with the groups that raised it, its quotes and its sources.
 
     A group counts once per finding, however many of its items are tagged.
-    Three queries, whatever the number of findings, tags or groups.
+    Six queries, whatever the number of findings, tags or groups. The tags come
+    as plain values, and each answer, group and question once however many tags
+    it has: a process has thousands of tags, and an object per tag and relation
+    cost several times the rest of the page.
     """
     findings = list(process.findings.prefetch_related("sources"))
     by_id = {finding.pk: Theme(finding=finding) for finding in findings}
-    tags = ItemTag.objects.filter(finding__process=process).select_related(
-        "answer__group", "answer__question"
-    )
-    seen_groups = defaultdict(set)
-    for tag in tags.order_by(
+    tagged = ItemTag.objects.filter(finding__process=process)
+    tags = tagged.order_by(
         "answer__group__number", "answer__question__number", "slot", "pk"
-    ):
-        theme = by_id.get(tag.finding_id)
-        answer = tag.answer
-        slot = next(
-            (
-                filled
-                for filled in answer.question.filled_slots(answer.content)
-                if filled.index == tag.slot
-            ),
-            None,
+    ).values_list("finding_id", "answer_id", "slot")
+    answers = Answer.objects.filter(pk__in=tagged.values("answer_id")).only(
+        "content", "group_id", "question_id"
+    )
+    groups = {g.pk: g for g in Group.objects.filter(workshop__process=process)}
+    questions = {q.pk: q for q in Question.objects.filter(workshop__process=process)}
+    filled = {}  # answer id -> its slots with text, by index
+    for answer in answers:
+        question = questions[answer.question_id]
+        filled[answer.pk] = (
+            answer,
+            {slot.index: slot for slot in question.filled_slots(answer.content)},
         )
+    seen_groups = defaultdict(set)
+    for finding_id, answer_id, index in tags:
+        theme = by_id.get(finding_id)
+        # A tag made since the answers were read waits for the next page view.
+        answer, slots = filled.get(answer_id, (None, {}))
+        slot = slots.get(index)
         if theme is None or slot is None:  # the item is empty now
             continue
-        if answer.group_id not in seen_groups[theme.finding.pk]:
-            seen_groups[theme.finding.pk].add(answer.group_id)
-            theme.groups.append(answer.group)
+        group = groups[answer.group_id]
+        if group.pk not in seen_groups[finding_id]:
+            seen_groups[finding_id].add(group.pk)
+            theme.groups.append(group)
         theme.quotes.append(
             Quote(
-                group=answer.group,
-                question=answer.question,
+                group=group,
+                question=questions[answer.question_id],
                 label=slot.label,
                 text=slot.text,
                 why=slot.why,

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = _("Process plan")
+
+    def ready(self):
+        from mipr import audit
+
+        from .models import Milestone
+
+        audit.register(Milestone, "process_id")

@@ -8,6 +8,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mipr import audit
 from mipr.isoweeks import Week
 from mipr.models import Process
 
@@ -56,6 +57,7 @@ def milestone_update(
 ) -> Milestone:
     """Save the form's values unless someone saved in between (then raise)."""
     changes = {field: data[field] for field in EDITABLE_FIELDS if field in data}
+    before = audit.snapshot(milestone)
     updated = Milestone.objects.filter(
         pk=milestone.pk, version=expected_version
     ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
@@ -64,6 +66,7 @@ def milestone_update(
     if responsible_users is not None:
         milestone.responsible_users.set(responsible_users)
     milestone.refresh_from_db()
+    audit.record_update(milestone, before)
     return milestone
 
 
@@ -89,9 +92,13 @@ def milestone_move(*, milestone: Milestone, up: bool) -> None:
         return
     siblings[index], siblings[other] = siblings[other], siblings[index]
     # Renumber all, so that equal or missing orders cannot make the swap a no-op.
+    before = audit.snapshot(milestone)
     for position, sibling in enumerate(siblings, start=1):
         if sibling.order != position:
             Milestone.objects.filter(pk=sibling.pk).update(order=position)
+            if sibling.pk == milestone.pk:
+                milestone.order = position
+    audit.record_update(milestone, before)
 
 
 def milestone_delete(*, milestone: Milestone) -> None:

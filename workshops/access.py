@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from mipr import audit
 from mipr.access import STAFF_ROLES, get_process_for_member
 from mipr.models import Role
 
@@ -41,7 +42,9 @@ def get_participant(request, group_id: int) -> Participant:
     group = get_object_or_404(Group.objects.select_related("workshop"), pk=group_id)
     if group.code != entry.get("code"):
         raise Http404
-    return Participant(group=group, name=str(entry.get("name", "")))
+    participant = Participant(group=group, name=str(entry.get("name", "")))
+    audit.act_as_participant(participant.name, group)
+    return participant
 
 
 def get_workshop_for_staff(

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class WorkshopsConfig(AppConfig):
     name = "workshops"
     verbose_name = _("Workshops")
+
+    def ready(self):
+        from mipr import audit
+
+        from .models import Answer, Group, Question, Workshop
+
+        audit.register(Workshop, "process_id")
+        audit.register(Question, "workshop.process_id")
+        audit.register(Group, "workshop.process_id")
+        audit.register(Answer, "group.workshop.process_id")

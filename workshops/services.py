@@ -8,6 +8,8 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mipr import audit
+
 from .models import (
     Answer,
     FilledSlot,
@@ -56,6 +58,7 @@ class SaveResult:
 @transaction.atomic
 def group_regenerate_code(*, group: Group) -> str:
     """Give the group a new code; the old one stops working at once."""
+    before = audit.snapshot(group)
     for _attempt in range(5):
         code = new_group_code()
         try:
@@ -64,6 +67,7 @@ def group_regenerate_code(*, group: Group) -> str:
         except IntegrityError:  # the one-in-billions clash with another group
             continue
         group.code = code
+        audit.record_update(group, before)
         return code
     raise RuntimeError("could not find a free group code")
 
@@ -105,8 +109,10 @@ def workshop_set_status(*, workshop: Workshop, status: str) -> Workshop:
         raise ValidationError(
             _("A workshop needs at least one question and one group to open.")
         )
+    before = audit.snapshot(workshop)
     Workshop.objects.filter(pk=workshop.pk).update(status=status)
     workshop.status = status
+    audit.record_update(workshop, before)
     return workshop
 
 
