@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mipr.security.IdleSessionMiddleware",
+    "mipr.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into our message.
@@ -109,6 +110,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes the write lock when it begins, and waits up to 20 s
+    # for it. With SQLite's default (deferred), two saves that read a row and
+    # then write it at the same moment make one of them fail with "database is
+    # locked" instead of waiting and getting the conflict page.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite_options.setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache -----------------------------------------
@@ -138,11 +147,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 # machine gone) goes back to the queue this many seconds after it was handed
 # out: Redis's default is an hour. Longer than any task may run, or a task still
 # running would be handed out twice.
+# A Redis that takes the connection but never answers (frozen, half-open)
+# must fail a request within seconds, not hang it until gunicorn kills it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(
         os.environ.get("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 5 * 60)
     ),
+    "socket_timeout": 5,
+    "socket_connect_timeout": 5,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = 5
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 5
+# Nothing in the portal waits for a task's return value (the PDF's state is in
+# the database), and a result subscription at send time is one more way a sick
+# Redis can hang a request. A caller that wants the result asks for it
+# (apply_async(..., ignore_result=False)).
+CELERY_TASK_IGNORE_RESULT = True
 # A worker that rendered a long PDF keeps its peak memory: recycle it.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB
@@ -194,6 +215,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+# English dates the British way («11 April 2025»), as the week labels read;
+# bokmål keeps Django's own formats («11. april 2025»).
+FORMAT_MODULE_PATH = ["mipr.formats"]
 
 # --- Static files -----------------------------------------------------------
 STATIC_URL = "/static/"

@@ -52,9 +52,25 @@ def export_request(*, version: Version, with_comments: bool, by) -> PdfExport:
     stuck.update(status=ExportStatus.FAILED, error=unexpected_message())
     # Only the request that flips failed → queued enqueues: two «try again» at
     # once make one PDF, not two.
+    now = timezone.now()
     requeued = PdfExport.objects.filter(
         pk=export.pk, status=ExportStatus.FAILED
-    ).update(status=ExportStatus.QUEUED, error="", requested_by=by, attempts=0)
+    ).update(
+        status=ExportStatus.QUEUED,
+        error="",
+        requested_by=by,
+        requested_at=now,
+        attempts=0,
+    )
+    # A task lost on its way (a broker that took the connection but not the
+    # message) leaves the export «queued» for good: after STUCK_AFTER it is sent
+    # again. Should the first task turn up after all, export_run makes no
+    # second file.
+    requeued += PdfExport.objects.filter(
+        pk=export.pk,
+        status=ExportStatus.QUEUED,
+        requested_at__lt=now - STUCK_AFTER,
+    ).update(requested_by=by, requested_at=now)
     export.refresh_from_db()
     if requeued:
         _enqueue(export)

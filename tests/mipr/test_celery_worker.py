@@ -49,7 +49,7 @@ def test_a_real_worker_runs_a_task_sent_through_redis():
         text=True,
     )
     try:
-        result = ping.apply_async(args=["fra testen"], queue=queue)
+        result = ping.apply_async(args=["fra testen"], queue=queue, ignore_result=False)
         assert result.get(timeout=60) == "pong fra testen"
     finally:
         worker.terminate()

@@ -924,6 +924,33 @@ def test_an_export_killed_by_its_hard_time_limit_can_be_asked_for_again(
     assert again.pk == export.pk and again.status == ExportStatus.READY
 
 
+def test_an_export_whose_task_was_lost_in_the_queue_is_sent_again(
+    v2, fast_pdf, request_pdf, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from strategy.models import PdfExport
+
+    sent = []
+    monkeypatch.setattr(
+        make_pdf, "apply_async", lambda *a, **kw: sent.append(kw or a)
+    )  # the broker takes the message, and no worker ever sees it
+    export = request_pdf(v2)
+    assert export.status == ExportStatus.QUEUED and len(sent) == 1
+    assert request_pdf(v2).status == ExportStatus.QUEUED
+    assert len(sent) == 1  # queued a moment ago: no second task
+
+    PdfExport.objects.filter(pk=export.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(minutes=6)
+    )
+    monkeypatch.undo()
+    again = request_pdf(v2)
+    assert again.pk == export.pk and again.status == ExportStatus.READY
+    assert PdfExport.objects.count() == 1
+
+
 def test_an_export_redelivered_too_often_stops_with_a_message(v2):
     from strategy.models import PdfExport
 
