@@ -54,9 +54,6 @@ import math
 import os
 import random
 import re
-import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -64,19 +61,29 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.client import HTTPConnection, HTTPException
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import psycopg
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from common import (
+    CSRF_INPUT_RE,
+    Browser,
+    RequestFailed,
+    SetupError,
+    ensure_database,
+    handle_signals,
+    manage,
+    percentile,
+    port_in_use,
+    print_log_tail,
+    server_env,
+    start_gunicorn,
+    stop_gunicorn,
+    wait_until_healthy,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 PROCESS_SLUG = "benchmark"
 QUESTION_NUMBER = 1
-HOST = "127.0.0.1"
 TARGET_P95_MS = 150.0
 # Typing of a realistic length; the revision number in front makes every save
 # differ from the last one.
@@ -130,57 +137,6 @@ print(os.environ["BENCH_MARKER"] + json.dumps({
 INITIAL_RE = re.compile(
     r'<script id="answer-initial" type="application/json">(.*?)</script>', re.S
 )
-CSRF_INPUT_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-class SetupError(Exception):
-    pass
-
-
-# --- HTTP --------------------------------------------------------------------
-
-
-class RequestFailed(Exception):
-    """A request that got no usable answer; `kind` names it in the report."""
-
-    def __init__(self, kind: str, detail: str = ""):
-        super().__init__(f"{kind}: {detail}" if detail else kind)
-        self.kind = kind
-
-
-class Browser:
-    """One participant's client: a cookie jar and one connection per request."""
-
-    def __init__(self, port: int, timeout: float):
-        self.port = port
-        self.timeout = timeout
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method, path, body=None, headers=None):
-        """(status, headers, body) of one request; RequestFailed when none came."""
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection = HTTPConnection(HOST, self.port, timeout=self.timeout)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            data = response.read()
-        except TimeoutError as exc:
-            raise RequestFailed("timeout", str(exc)) from exc
-        except (OSError, HTTPException) as exc:
-            raise RequestFailed("connection", exc.__class__.__name__) from exc
-        finally:
-            connection.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar = SimpleCookie()
-            jar.load(header)
-            for name, morsel in jar.items():
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return response.status, response.headers, data
 
 
 # --- Participants ------------------------------------------------------------
@@ -362,61 +318,6 @@ def run_threads(targets, stop, deadline: float) -> None:
 # --- Setup: database, data and gunicorn ------------------------------------
 
 
-def ensure_database(url: str) -> None:
-    name = conninfo_to_dict(url).get("dbname")
-    if not name:
-        raise SetupError(f"no database name in {url}")
-    admin = make_conninfo(url, dbname="postgres")
-    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(
-                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-            )
-            print(f"Created database {name}.")
-
-
-def server_env(args) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "DATABASE_URL", "CONN_MAX_AGE"}
-    }
-    env.update(
-        DATABASE_URL=args.database_url,
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        HTTPS_ONLY="0",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        WHITENOISE_USE_FINDERS="1",
-        PYTHONUNBUFFERED="1",
-    )
-    if args.redis_url:
-        env["REDIS_URL"] = args.redis_url
-    if args.conn_max_age is not None:
-        env["CONN_MAX_AGE"] = str(args.conn_max_age)
-    return env
-
-
-def manage(env, *arguments, extra_env=None, timeout=120) -> str:
-    command = [sys.executable, "manage.py", *arguments]
-    done = subprocess.run(
-        command,
-        cwd=ROOT,
-        env={**env, **(extra_env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if done.returncode != 0:
-        raise SetupError(
-            f"manage.py {arguments[0]} failed:\n{done.stdout}{done.stderr}"
-        )
-    return done.stdout
-
-
 def create_data(env, *, groups: int, items: int) -> dict:
     output = manage(
         env,
@@ -437,66 +338,6 @@ def create_data(env, *, groups: int, items: int) -> dict:
     raise SetupError(f"the data setup printed no result:\n{output}")
 
 
-def port_in_use(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(1)
-        return probe.connect_ex((HOST, port)) == 0
-
-
-def start_gunicorn(env, args, log):
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "mipr.wsgi:application",
-        "--bind",
-        f"{HOST}:{args.port}",
-        "--workers",
-        str(args.workers),
-        "--timeout",
-        "30",
-    ]
-    # A session of its own, so that Ctrl-C reaches only this script, which then
-    # stops gunicorn in an orderly way.
-    return subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def wait_until_healthy(server, port: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    probe = Browser(port, timeout=2)
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SetupError(f"gunicorn exited with code {server.returncode}")
-        try:
-            status, _headers, _body = probe.request("GET", "/healthz")
-            if status == 200:
-                return
-        except RequestFailed:
-            pass
-        time.sleep(0.2)
-    raise SetupError(f"/healthz did not answer 200 within {timeout:.0f} s")
-
-
-def stop_gunicorn(server) -> None:
-    if server is None or server.poll() is not None:
-        return
-    # SIGINT is gunicorn's quick shutdown: no request of ours is left to finish,
-    # and the graceful one (SIGTERM) takes seconds.
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
-
-
 def read_final_answers(url: str, question_id: int) -> dict[int, tuple[list, int]]:
     """Group id -> (content, version) of the benchmark answers, from the database."""
     with psycopg.connect(url, connect_timeout=10) as connection:
@@ -513,15 +354,6 @@ def read_final_answers(url: str, question_id: int) -> dict[int, tuple[list, int]
 
 
 # --- Report ------------------------------------------------------------------
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile; 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, math.ceil(share * len(ordered)))
-    return ordered[rank - 1]
 
 
 def check_lost(participants, answers) -> tuple[int, int, list[str]]:
@@ -609,32 +441,38 @@ def parse_args(argv=None):
     return args
 
 
-def sigterm_to_exit(_signum, _frame):
-    raise KeyboardInterrupt
-
-
 def main(argv=None) -> int:
+    code, _figures = run(argv)
+    return code
+
+
+def run(argv=None) -> tuple[int, dict]:
+    """The exit code and the figures (empty when the setup failed)."""
     args = parse_args(argv)
-    # Ctrl-C and SIGTERM both end the run and stop gunicorn, also when this
-    # script was started in the background (where SIGINT starts out ignored).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, sigterm_to_exit)
+    handle_signals()
     # gunicorn's log goes to a file, shown only when something went wrong.
     with tempfile.NamedTemporaryFile(
         "w+", prefix="autosave-gunicorn-", suffix=".log", delete=False
     ) as log:
-        code = benchmark(args, log)
+        code, figures = benchmark(args, log)
     if code == 0:
         os.unlink(log.name)
     else:
         print_log_tail(Path(log.name))
-    return code
+    return code, figures
 
 
-def benchmark(args, log) -> int:
-    """Set up, run and report; the exit code. gunicorn is always stopped."""
+def benchmark(args, log) -> tuple[int, dict]:
+    """Set up, run and report; the exit code and the figures.
+
+    gunicorn is always stopped.
+    """
     items = math.ceil(args.participants / args.groups)
-    env = server_env(args)
+    env = server_env(
+        database_url=args.database_url,
+        redis_url=args.redis_url,
+        conn_max_age=args.conn_max_age,
+    )
     rng = random.Random(args.seed)
     server = None
     stop = threading.Event()
@@ -645,7 +483,7 @@ def benchmark(args, log) -> int:
         ensure_database(args.database_url)
         manage(env, "migrate", "--no-input", "-v0", timeout=300)
         data = create_data(env, groups=args.groups, items=items)
-        server = start_gunicorn(env, args, log)
+        server = start_gunicorn(env, port=args.port, workers=args.workers, log=log)
         wait_until_healthy(server, args.port, timeout=30)
 
         participants = [
@@ -685,11 +523,11 @@ def benchmark(args, log) -> int:
         answers = read_final_answers(args.database_url, data["question"])
     except (SetupError, psycopg.Error, subprocess.SubprocessError) as exc:
         print(f"Setup failed: {exc}", file=sys.stderr)
-        return 2
+        return 2, {}
     except KeyboardInterrupt:
         stop.set()
         print("Interrupted.", file=sys.stderr)
-        return 130
+        return 130, {}
     finally:
         stop_gunicorn(server)
 
@@ -698,11 +536,11 @@ def benchmark(args, log) -> int:
         "setup": setup_seconds,
         "load": (load_before, load_after),
     }
-    passed = report(args, participants, answers, timing, items)
-    return 0 if passed else 1
+    figures = report(args, participants, answers, timing, items)
+    return (0 if figures["met"] else 1), figures
 
 
-def report(args, participants, answers, timing, items) -> bool:
+def report(args, participants, answers, timing, items) -> dict:
     elapsed = timing["elapsed"]
     latencies = [ms for person in participants for ms in person.latencies_ms]
     errors = sum((person.errors for person in participants), Counter())
@@ -766,17 +604,15 @@ def report(args, participants, answers, timing, items) -> bool:
         f"  target       0 errors, 0 lost updates, p95 < {TARGET_P95_MS:.0f} ms: "
         + ("MET" if met else "NOT MET")
     )
-    return met
-
-
-def print_log_tail(path: Path, lines: int = 30) -> None:
-    try:
-        tail = path.read_text(errors="replace").splitlines()[-lines:]
-    except OSError:
-        return
-    print(f"\ngunicorn's log: {path}", file=sys.stderr)
-    if tail:
-        print("\n".join(tail), file=sys.stderr)
+    return {
+        "participants": args.participants,
+        "requests": len(latencies),
+        "errors": error_count,
+        "lost": lost,
+        "p50_ms": round(p50, 1),
+        "p95_ms": round(p95, 1),
+        "met": met,
+    }
 
 
 if __name__ == "__main__":

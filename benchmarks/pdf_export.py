@@ -53,6 +53,7 @@ calibration renders included). On a busy machine, use more ``--repeat``.
 
 import argparse
 import io
+import json
 import math
 import os
 import random
@@ -341,6 +342,11 @@ def parse_args(argv=None):
     parser.add_argument(
         "--seed", type=int, default=2025, help="seed for the generated text"
     )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="end with one line of JSON holding the figures (for benchmarks/run.py)",
+    )
     args = parser.parse_args(argv)
     if args.pages < 1 or args.repeat < 1:
         parser.error("--pages and --repeat must be at least 1")
@@ -374,11 +380,13 @@ def main(argv=None) -> int:
         "load": (load_before, load_after),
         "rss_django": rss_django,
     }
-    passed = report(args, result, sections, added, pages, timing)
-    return 0 if passed else 1
+    figures = report(args, result, sections, added, pages, timing)
+    if args.json:
+        print(json.dumps(figures))
+    return 0 if figures["met"] else 1
 
 
-def report(args, result, sections, added, pages, timing) -> bool:
+def report(args, result, sections, added, pages, timing) -> dict:
     ours, ours_cpu, ours_runs = result["ours"]
     alone, alone_cpu, alone_runs = result["alone"]
     html, html_cpu, _html_runs = result["html"]
@@ -430,7 +438,15 @@ def report(args, result, sections, added, pages, timing) -> bool:
         f"  target       ratio <= {TARGET_RATIO}, peak RSS <= "
         f"{TARGET_RSS_MB:.0f} MB: " + ("MET" if met else "NOT MET")
     )
-    return met
+    return {
+        "pages": result["pages"],
+        "ours_s": round(ours, 3),
+        "weasyprint_s": round(alone, 3),
+        "ratio": round(ratio, 3),
+        "cpu_ratio": round(cpu_ratio, 3),
+        "peak_rss_mb": round(peak, 1),
+        "met": met,
+    }
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 COALESCE = timedelta(minutes=10)
@@ -58,7 +58,7 @@ def register(model, process_path: str) -> None:
     "workshop.process_id", ...)."""
     _registry[model] = process_path
     uid = f"audit-{model._meta.label}"
-    post_init.connect(_remember, sender=model, dispatch_uid=uid)
+    pre_save.connect(_remember, sender=model, dispatch_uid=uid)
     post_save.connect(_saved, sender=model, dispatch_uid=uid)
     post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
 
@@ -96,8 +96,18 @@ def _snapshot(instance) -> dict:
     }
 
 
-def _remember(sender, instance, **kwargs):
-    instance._audit_before = _snapshot(instance)
+def _remember(sender, instance, raw=False, **kwargs):
+    """The stored values of an object about to be saved: one query per save.
+
+    Not taken when objects are loaded, since pages load thousands and save few.
+    """
+    if raw or instance._state.adding or instance.pk is None:
+        instance._audit_before = {}
+        return
+    names = [f.attname for f in _fields(sender)]
+    instance._audit_before = (
+        sender._base_manager.filter(pk=instance.pk).values(*names).first() or {}
+    )
 
 
 def _process_id(instance):

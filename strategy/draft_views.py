@@ -29,7 +29,6 @@ from .models import (
     ExportStatus,
     PdfExport,
     Review,
-    SectionItem,
     Version,
     VersionStatus,
 )
@@ -133,12 +132,6 @@ def version_read(request, slug, number):
         version.sections.prefetch_related(
             "sources",
             Prefetch(
-                "items",
-                queryset=SectionItem.objects.select_related(
-                    "answer__group", "answer__question__workshop"
-                ),
-            ),
-            Prefetch(
                 "comments", queryset=comments.filter(parent=None), to_attr="threads"
             ),
             Prefetch(
@@ -146,9 +139,10 @@ def version_read(request, slug, number):
             ),
         )
     )
+    citations = drafts.citations(sections)
     for section in sections:
         section.html = render_markdown(section.body)
-        section.citation_labels = drafts.citations(section)
+        section.citation_labels = citations[section.pk]
         replies = {}
         for reply in section.replies:
             replies.setdefault(reply.parent_id, []).append(reply)

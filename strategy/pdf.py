@@ -174,17 +174,14 @@ def _workshops(process):
 def document_context(version: Version, *, with_comments: bool) -> dict:
     strategy = version.strategy
     process = strategy.process
-    sections = list(
-        version.sections.prefetch_related(
-            "sources", "items__answer__group", "items__answer__question__workshop"
-        )
-    )
+    sections = list(version.sections.prefetch_related("sources"))
+    citations = drafts.citations(sections)
     notes = []
     for number, section in enumerate(sections, start=1):
         section.number = number
         section.html = section_html(section)
         section.notes = []
-        for label in drafts.citations(section):
+        for label in citations[section.pk]:
             notes.append(label)
             section.notes.append((len(notes), label))
     comments = []

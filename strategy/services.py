@@ -179,8 +179,10 @@ def themes(*, process: Process) -> list[Theme]:
     tags = tagged.order_by(
         "answer__group__number", "answer__question__number", "slot", "pk"
     ).values_list("finding_id", "answer_id", "slot")
-    answers = Answer.objects.filter(pk__in=tagged.values("answer_id")).only(
-        "content", "group_id", "question_id"
+    answers = (
+        Answer.objects.filter(pk__in=tagged.values("answer_id"))
+        .only("content", "group_id", "question_id")
+        .order_by()  # the tags give the order; sorting answers would cost joins
     )
     groups = {g.pk: g for g in Group.objects.filter(workshop__process=process)}
     questions = {q.pk: q for q in Question.objects.filter(workshop__process=process)}
