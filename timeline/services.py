@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import icalendar
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,7 +95,10 @@ def milestone_move(*, milestone: Milestone, up: bool) -> None:
     before = audit.snapshot(milestone)
     for position, sibling in enumerate(siblings, start=1):
         if sibling.order != position:
-            Milestone.objects.filter(pk=sibling.pk).update(order=position)
+            # updated_at too: the cached plan (plan_stamp) must see the move.
+            Milestone.objects.filter(pk=sibling.pk).update(
+                order=position, updated_at=timezone.now()
+            )
             if sibling.pk == milestone.pk:
                 milestone.order = position
     audit.record_update(milestone, before)
@@ -103,6 +106,18 @@ def milestone_move(*, milestone: Milestone, up: bool) -> None:
 
 def milestone_delete(*, milestone: Milestone) -> None:
     milestone.delete()
+
+
+def plan_stamp(process: Process) -> tuple:
+    """What the plan's page shows changes only when this does: one query.
+
+    Every change of a milestone moves updated_at (saves, services) or version
+    (adoption's update); a deletion changes the count.
+    """
+    stamp = process.milestones.aggregate(
+        count=Count("pk"), last=Max("updated_at"), versions=Sum("version")
+    )
+    return (process.pk, process.year, stamp["count"], stamp["last"], stamp["versions"])
 
 
 # --- The plan as rows: one source for the page, CSV and the PDF appendix ----

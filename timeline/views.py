@@ -1,10 +1,14 @@
 import csv
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,20 +28,41 @@ def _milestone_for_secretariat(request, slug: str, pk: int) -> Milestone:
     return get_object_or_404(process.milestones.select_related("process"), pk=pk)
 
 
+PLAN_CACHE_SECONDS = 24 * 60 * 60
+
+
 def plan(request, slug=None):
     process, role = get_process_for_viewer(request.user, slug)
     today = timezone.localdate()
+    can_edit = role == Role.SECRETARIAT
+    context = {"process": process, "today": today, "can_edit": can_edit}
+    if can_edit:  # its forms carry the user's CSRF token: never shared
+        context["plan_body"] = _plan_body(request, process, today, can_edit)
+    else:
+        # The public page is the one everyone opens: the grid and the list of a
+        # hundred milestones cost tens of milliseconds to render, and change
+        # only when a milestone does, or the day, or the language.
+        state = (services.plan_stamp(process), today.isoformat(), get_language())
+        key = "timeline:plan:" + hashlib.sha256(repr(state).encode()).hexdigest()
+        context["plan_body"] = cache.get(key)
+        if context["plan_body"] is None:
+            context["plan_body"] = _plan_body(request, process, today, can_edit)
+            cache.set(key, context["plan_body"], PLAN_CACHE_SECONDS)
+    return render(request, "timeline/plan.html", context)
+
+
+def _plan_body(request, process, today, can_edit) -> str:
     milestones = list(process.milestones.all())
-    return render(
-        request,
-        "timeline/plan.html",
+    return render_to_string(
+        "timeline/partials/plan_body.html",
         {
             "process": process,
             "grid": build_grid(milestones, year=process.year, today=today),
             "rows": list(services.plan_rows(milestones, today=today)),
             "today": today,
-            "can_edit": role == Role.SECRETARIAT,
+            "can_edit": can_edit,
         },
+        request=request,
     )
 
 

@@ -84,10 +84,62 @@ def test_plan_page_runs_a_constant_number_of_queries(
     MilestoneFactory.create_batch(
         count, process=process, start_week=10, end_week=20, status=Status.IN_PROGRESS
     )
-    # the public process, the milestones (session and user only when logged in)
-    with django_assert_max_num_queries(2):
+    # the public process, the plan's stamp, the milestones (session and user
+    # only when logged in); then, from the cache, only the process and stamp
+    with django_assert_max_num_queries(3):
         response = client.get("/tidslinje/")
     assert response.content.decode().count('class="plan-item') == count
+    with django_assert_max_num_queries(2):
+        again = client.get("/tidslinje/")
+    assert again.content.decode().count('class="plan-item') == count
+
+
+def test_the_cached_plan_shows_every_change_at_once(client, mipr, people):
+    from django.db.models import F
+
+    from timeline import services
+
+    def page():
+        return client.get("/tidslinje/").content.decode()
+
+    page()
+    milestone = mipr.milestones.get(what="Workshop")
+    services.milestone_update(
+        milestone=milestone, data={"what": "Workshop nr. 1"}, expected_version=1
+    )
+    renamed = page()
+    assert "Workshop nr. 1" in renamed
+
+    def list_order(html):
+        part = html[html.index('id="plan-list"') :]
+        names = [m.what for m in mipr.milestones.all()]
+        return sorted(names, key=lambda name: part.find(f">{name}<"))
+
+    services.milestone_move(milestone=milestone, up=True)
+    assert list_order(page()) != list_order(renamed)
+
+    # The adoption's queryset update bumps only the version.
+    mipr.milestones.filter(pk=milestone.pk).update(
+        status=Status.CANCELLED, version=F("version") + 1
+    )
+    assert "avlyst" in page().split("Workshop nr. 1", 1)[1][:3000]
+
+    services.milestone_delete(milestone=milestone)
+    assert "Workshop nr. 1" not in page()
+
+    client.cookies["django_language"] = "en"
+    assert "Process plan" in page()
+
+
+def test_the_secretariats_plan_is_not_shared_through_the_cache(client, mipr, people):
+    # The secretariat's list has forms (move up/down) with its own CSRF token.
+    anonymous = client.get("/tidslinje/").content.decode()
+    assert "/flytt/" not in anonymous
+    client.force_login(people["sekretariat"])
+    html = client.get("/tidslinje/").content.decode()
+    assert "/flytt/" in html
+    client.logout()
+    assert "/flytt/" not in client.get("/tidslinje/").content.decode()
 
 
 def test_plan_page_for_the_secretariat_has_a_bounded_number_of_queries(
