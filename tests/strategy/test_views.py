@@ -343,3 +343,28 @@ def test_deleting_a_finding_names_the_strategy_sections_that_cite_it(as_user, mi
     assert "Strategien, versjon 1: «Samfunnsutfordringer»" in html
     as_user("sekretariat").post(f"/strategi/{SLUG}/funn/{trust.pk}/slett/")
     assert strategy.versions.get(number=2).sections.count() == 9
+
+
+@pytest.mark.parametrize(
+    "language, groups, total, expected",
+    [
+        ("nb", 1, 5, "1 av 5 grupper"),
+        ("nb", 1, 1, "1 av 1 gruppe"),
+        ("en", 1, 5, "1 of 5 groups"),
+        ("en", 0, 1, "0 of 1 group"),
+    ],
+)
+def test_the_group_count_takes_its_plural_from_the_total(
+    language, groups, total, expected
+):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        html = render_to_string(
+            "strategy/partials/group_bar.html",
+            {"theme": SimpleNamespace(group_count=groups), "total_groups": total},
+        )
+    assert f">{expected}</span>" in html
