@@ -464,6 +464,7 @@ def version_diff(request, slug):
     )
 
 
+@reader_or_login
 def adopted(request, slug):
     """The stable address of the adopted strategy: its newest adopted version."""
     version = (
@@ -474,6 +475,9 @@ def adopted(request, slug):
     )
     if version is None:
         raise Http404
+    # As the version's own page does: else the redirect would tell outsiders
+    # that an unpublished process exists and has adopted a strategy.
+    get_version_for_reader(request.user, slug, version.number)
     return _redirect_to(version)
 
 
