@@ -4,6 +4,7 @@ import ipaddress
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,19 @@ def client_ip(request) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def client_username(request, credentials=None) -> str:
+    """The user name a log-in attempt is counted under (django-axes).
+
+    Cut to the longest name an account can have: the log of failures must not
+    refuse (and turn into an error page) a name of 10,000 characters.
+    """
+    name = (credentials or {}).get("username")
+    if name is None:
+        name = request.POST.get("username", "")
+    max_length = get_user_model()._meta.get_field("username").max_length
+    return str(name)[:max_length]
 
 
 def lockout_minutes() -> int:

@@ -193,6 +193,7 @@ AXES_NEVER_LOCKOUT_GET = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "mipr.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "mipr.security.client_ip"
+AXES_USERNAME_CALLABLE = "mipr.security.client_username"
 AXES_VERBOSE = False
 
 # Sessions end after this much idleness (and at the latest when the cookie ages

@@ -104,6 +104,17 @@ def test_a_room_behind_one_address_keeps_working_while_one_is_locked_out(
     assert log_in(client_factory(), "kari").status_code == 429
 
 
+def test_a_huge_user_name_is_counted_and_locked_out_not_an_error(client):
+    # Found by CI on PostgreSQL: the failure log refused a 10,000-character name.
+    huge = "x" * 10_000
+    statuses = [
+        log_in(client, huge, "feil-passord").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
+    limit = settings.AXES_FAILURE_LIMIT
+    assert statuses == [200] * (limit - 1) + [429, 429]
+
+
 def test_the_locked_user_can_still_log_in_from_another_address(client):
     # Keyed on user name plus address: a stranger cannot lock a member out.
     UserFactory(username="kari")
