@@ -125,8 +125,20 @@ def strategy_start(request, slug):
 @reader_or_login
 def version_read(request, slug, number):
     version, role = get_version_for_reader(request.user, slug, number)
-    comments = Comment.objects.select_related("author", "resolved_by").order_by(
-        "created_at", "pk"
+    # Hundreds of comments: only the names of their authors, not whole users.
+    names = ("username", "first_name", "last_name")
+    comments = (
+        Comment.objects.select_related("author", "resolved_by")
+        .only(
+            "section_id",
+            "parent_id",
+            "text",
+            "created_at",
+            "resolved_at",
+            *(f"author__{name}" for name in names),
+            *(f"resolved_by__{name}" for name in names),
+        )
+        .order_by("created_at", "pk")
     )
     sections = list(
         version.sections.prefetch_related(
