@@ -19,6 +19,7 @@ from .access import get_version_for_reader, may_read, reader_or_login
 from .forms import (
     CommentForm,
     DecisionForm,
+    NewSectionForm,
     NewVersionForm,
     SectionForm,
     StartForm,
@@ -293,11 +294,13 @@ def section_history(request, slug, number, pk):
 @require_POST
 def section_add(request, slug, number):
     version = _staff_version(request, slug, number)
-    heading = (request.POST.get("heading") or "").strip()[:200]
-    if not heading:
-        messages.error(request, _("Give the new section a heading."))
+    form = NewSectionForm(request.POST)
+    if not form.is_valid():  # empty, or with a NUL that PostgreSQL refuses
+        messages.error(request, " ".join(form.errors["heading"]))
         return _redirect_to(version)
-    section = drafts.section_add(version=version, heading=heading, by=request.user)
+    section = drafts.section_add(
+        version=version, heading=form.cleaned_data["heading"], by=request.user
+    )
     return redirect(f"{_version_url(version)}seksjon/{section.pk}/")
 
 

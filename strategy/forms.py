@@ -4,9 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from mipr.fields import ModelMultipleChoiceField
 from mipr.models import Role
 
-from .models import Finding, Source
+from .models import TITLE_MAX, Finding, Source
 
 
 def _helper(label) -> FormHelper:
@@ -23,6 +24,7 @@ class FindingForm(forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["title", "description", "sources"]
+        field_classes = {"sources": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "sources": forms.CheckboxSelectMultiple,
@@ -44,7 +46,7 @@ class MergeForm(forms.Form):
         label=_("Keep this finding"),
         empty_label=None,
     )
-    others = forms.ModelMultipleChoiceField(
+    others = ModelMultipleChoiceField(
         queryset=Finding.objects.none(),
         label=_("… and merge these into it"),
         widget=forms.CheckboxSelectMultiple,
@@ -69,9 +71,7 @@ class TagForm(forms.Form):
 
     answer = forms.IntegerField(widget=forms.HiddenInput)
     slot = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    findings = forms.ModelMultipleChoiceField(
-        queryset=Finding.objects.none(), required=False
-    )
+    findings = ModelMultipleChoiceField(queryset=Finding.objects.none(), required=False)
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +132,7 @@ class StartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.outline = outline
         for index, (heading, _text) in enumerate(outline):
-            self.fields[f"section_{index}"] = forms.ModelMultipleChoiceField(
+            self.fields[f"section_{index}"] = ModelMultipleChoiceField(
                 queryset=process.findings.all(),
                 required=False,
                 label=heading,
@@ -160,13 +160,13 @@ class SectionForm(forms.Form):
         ),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    findings = forms.ModelMultipleChoiceField(
+    findings = ModelMultipleChoiceField(
         queryset=Finding.objects.none(),
         required=False,
         label=_("Findings it cites"),
         widget=forms.CheckboxSelectMultiple,
     )
-    sources = forms.ModelMultipleChoiceField(
+    sources = ModelMultipleChoiceField(
         queryset=Source.objects.none(),
         required=False,
         label=_("Sources it cites"),
@@ -177,6 +177,16 @@ class SectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["findings"].queryset = process.findings.all()
         self.fields["sources"].queryset = process.sources.all()
+
+
+class NewSectionForm(forms.Form):
+    # No max_length: a long heading is cut, as the page has always done.
+    heading = forms.CharField(
+        error_messages={"required": _("Give the new section a heading.")}
+    )
+
+    def clean_heading(self):
+        return self.cleaned_data["heading"][:TITLE_MAX].strip()
 
 
 class CommentForm(forms.Form):

@@ -1,10 +1,25 @@
 import os
+import sys
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mipr import celery_app
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# Hypothesis: `ci` by default; `make fuzz` loads `fuzz`. Each example of the
+# Django tests makes requests against a database, so there is no deadline.
+# tests/test_fuzz.py spreads 350 examples (ci) or 10,500 (fuzz) over its
+# endpoints; other property tests keep Hypothesis' max_examples under ci.
+settings.register_profile(
+    "ci",
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile("fuzz", parent=settings.get_profile("ci"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def require(condition: bool, reason: str) -> None:
@@ -43,3 +58,34 @@ def demo_process(db):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs seconds across hundreds of logins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After the fuzz tests: how many examples really ran, and the outcome."""
+    fuzz = sys.modules.get("tests.fuzz_strategies")
+    if fuzz is None or not fuzz.STATS["examples"]:
+        return
+    stats = fuzz.STATS
+    failed = len(terminalreporter.stats.get("failed", []))
+    statuses = ", ".join(
+        f"{key.split()[1]}: {count}"
+        for key, count in sorted(stats.items())
+        if key.startswith("HTTP ")
+    )
+    terminalreporter.write_sep("=", "fuzzing")
+    terminalreporter.write_line(
+        f"{stats['examples']} examples run "
+        f"(profile {settings.get_current_profile_name()}), "
+        f"{stats['accepted']} accepted, {stats['rejected']} rejected; "
+        f"HTTP {statuses}"
+    )
+    if terminalreporter.verbosity > 0 or "fuzz" in settings.get_current_profile_name():
+        for key in sorted(k for k in stats if k.startswith("endpoint ")):
+            name = key.removeprefix("endpoint ")
+            terminalreporter.write_line(
+                f"  {name}: {stats[key]} examples, {stats[f'accepted {name}']} accepted"
+            )
+    terminalreporter.write_line(
+        f"result: {'FAILED' if failed else 'passed'}"
+        + (f" ({failed} failed tests)" if failed else "")
+    )

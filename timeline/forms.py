@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from mipr.fields import ModelMultipleChoiceField
 from mipr.isoweeks import InvalidWeek, Week
 
 from .models import Milestone, Status
@@ -17,6 +18,7 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = [*EDITABLE_FIELDS, "responsible_users"]
+        field_classes = {"responsible_users": ModelMultipleChoiceField}
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
             "responsible_users": forms.CheckboxSelectMultiple,

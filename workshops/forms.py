@@ -157,7 +157,7 @@ class AnswerForm(forms.Form):
     def base_content(self):
         try:
             return json.loads(self.cleaned_data.get("base") or "null")
-        except ValueError:
+        except (ValueError, RecursionError):  # tampered, or nested thousands deep
             return None
 
     def rows(self, conflicts=()) -> list[dict]:

@@ -18,6 +18,16 @@ CODE_LENGTH = 7
 MAX_TEXT = 5000
 
 
+def _is_unicode(text: str) -> bool:
+    """False for text with a lone surrogate (JSON's "\\ud800"), which no
+    database column can store and no page can show."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def new_group_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -213,7 +223,7 @@ class Question(models.Model):
                 if not isinstance(value, str):
                     raise ValidationError(_("The answer does not fit this question."))
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
-                if "\x00" in value:
+                if "\x00" in value or not _is_unicode(value):
                     errors[index] = str(
                         _(
                             "%(slot)s: the text contains characters "

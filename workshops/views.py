@@ -209,7 +209,7 @@ def autosave(request, group_id, number):
     question = get_object_or_404(group.workshop.questions, number=number)
     try:
         payload = json.loads(request.body)
-    except (ValueError, RequestDataTooBig):
+    except (ValueError, RecursionError, RequestDataTooBig):  # RecursionError: [[[…
         return JsonResponse({"error": _("The text could not be read.")}, status=400)
     if not isinstance(payload, dict):
         return JsonResponse({"error": _("The text could not be read.")}, status=400)

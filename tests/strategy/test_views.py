@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -221,6 +222,34 @@ def test_merging_through_the_form(as_user, mipr):
     as_user("arbeidsgruppe").post(url, {"into": trust.pk, "others": [good.pk]})
     assert trust.tags.count() == tags
     assert not Finding.objects.filter(pk=good.pk).exists()
+
+
+@pytest.mark.parametrize("page", ["funn/slaa-sammen/", "funn/ny/", "funn/merk/"])
+def test_an_id_too_large_for_the_database_is_refused_and_changes_nothing(
+    as_user, mipr, page
+):
+    # Found by tests/test_fuzz.py: SQLite raised OverflowError (a 500).
+    trust = mipr.findings.get(title="Tillit og samarbeid")
+    answer = Answer.objects.get(group__number=1, question__number=1)
+    huge = str(2**63)
+    data = {
+        "into": trust.pk,
+        "others": [huge],
+        "title": "Nytt funn",
+        "sources": [huge],
+        "answer": answer.pk,
+        "slot": 0,
+        "findings": [trust.pk, huge],
+    }
+    findings, tags = Finding.objects.count(), ItemTag.objects.count()
+    response = as_user("arbeidsgruppe").post(f"/strategi/{SLUG}/{page}", data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert f"{huge}&quot; er ikke en gyldig verdi" in response.content.decode()
+    else:
+        shown = [str(m) for m in get_messages(response.wsgi_request)]
+        assert "Merkingen kunne ikke leses. Ingenting er endret." in shown
+    assert (Finding.objects.count(), ItemTag.objects.count()) == (findings, tags)
 
 
 def test_my_sources_shows_the_ones_assigned_to_me(as_user, mipr):

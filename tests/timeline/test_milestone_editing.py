@@ -117,6 +117,8 @@ def test_secretariat_cannot_make_a_user_of_another_process_responsible(
         ({"what": "x" * 301}, "300 eller færre tegn (den har nå 301)"),
         ({"status": "kanskje"}, "er ikke et av de tilgjengelige valgene"),
         ({"notes": "a\x00b"}, "Null-tegn er ikke tillatt."),
+        # Found by tests/test_fuzz.py: SQLite raised OverflowError (a 500).
+        ({"responsible_users": str(2**63)}, "er ikke en gyldig verdi"),
     ],
     ids=[
         "week-0",
@@ -129,6 +131,7 @@ def test_secretariat_cannot_make_a_user_of_another_process_responsible(
         "huge",
         "unknown-status",
         "control-character",
+        "id-too-large-for-the-database",
     ],
 )
 def test_bad_input_gets_a_norwegian_form_error_and_saves_nothing(

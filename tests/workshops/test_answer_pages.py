@@ -352,3 +352,52 @@ def test_autosave_needs_post_and_a_csrf_token(groups):
         url, payload, content_type="application/json", HTTP_X_CSRFTOKEN=token
     )
     assert response.status_code == 200
+
+
+# --- Found by tests/test_fuzz.py --------------------------------------------------
+
+
+def test_autosave_refuses_json_nested_thousands_deep_without_a_500(
+    simen, groups, questions
+):
+    before = content_of(groups[1], questions[1])
+    response = autosave(simen, groups[1], 1, "[" * 100_000 + "]" * 100_000)
+    assert response.status_code == 400
+    assert response.json()["error"] == "Teksten kunne ikke leses."
+    assert content_of(groups[1], questions[1]) == before
+
+
+def test_a_form_whose_base_is_nested_thousands_deep_still_saves(
+    simen, groups, questions
+):
+    url = f"/delta/gruppe/{groups[1].pk}/1/"
+    initial = initial_of(simen.get(url).content.decode())
+    data = form_data(initial["version"], None, [("Nytt punkt", "fordi")])
+    data["base"] = "[" * 100_000
+    response = simen.post(url, data)
+    assert response.status_code == 302
+    assert content_of(groups[1], questions[1])[0] == {
+        "text": "Nytt punkt",
+        "why": "fordi",
+    }
+
+
+def test_a_lone_surrogate_is_refused_in_its_slot_and_the_page_still_shows(
+    simen, groups, questions
+):
+    # JSON may escape half of a UTF-16 pair ("\ud800"): no database column can
+    # store it and no page can show it.
+    before = content_of(groups[1], questions[1])
+    body = (
+        '{"version": 1, "content": [{"text": "Nytt punkt", "why": ""}, '
+        '{"text": "halvt \\ud800 tegn", "why": ""}]}'
+    )
+    response = autosave(simen, groups[1], 1, body)
+    assert response.status_code == 200
+    assert response.json()["errors"] == {
+        "1": "2: teksten inneholder tegn som ikke er tillatt."
+    }
+    saved = content_of(groups[1], questions[1])
+    assert saved[0] == {"text": "Nytt punkt", "why": ""}
+    assert saved[1] == before[1]
+    assert simen.get(f"/delta/gruppe/{groups[1].pk}/1/").status_code == 200

@@ -295,6 +295,16 @@ def test_sections_are_added_and_moved_on_the_newest_version(versions, as_user):
     assert v3.sections.last() == added
 
 
+def test_a_new_section_heading_with_a_nul_is_refused_with_a_message(versions, as_user):
+    # Found by tests/test_fuzz.py: PostgreSQL refuses NUL in text (a 500).
+    v3 = versions[2]
+    response = as_user("arbeidsgruppe").post(
+        f"{BASE}/versjon/3/seksjon/ny/", {"heading": "Kultur\x00"}, follow=True
+    )
+    assert "Null-tegn er ikke tillatt." in response.content.decode()
+    assert v3.sections.count() == len(drafts.OUTLINE)
+
+
 # --- History ------------------------------------------------------------------
 
 
