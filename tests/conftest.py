@@ -89,3 +89,31 @@ def pytest_terminal_summary(terminalreporter):
         f"result: {'FAILED' if failed else 'passed'}"
         + (f" ({failed} failed tests)" if failed else "")
     )
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """MEDIA_ROOT in the test's own directory: generated files stay there."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def services():
+    """Redis and PostgreSQL for a real worker, or a skip (a failure in CI)."""
+    from tests import workers
+
+    url = workers.require_redis()
+    workers.require_postgresql()
+    return url
+
+
+@pytest.fixture
+def start_worker(services, media, tmp_path):
+    """Starts Celery workers on a queue of their own; stops them after the test."""
+    from tests import workers
+
+    with workers.celery_workers(
+        redis_url=services, media=media, log_dir=tmp_path
+    ) as start:
+        yield start

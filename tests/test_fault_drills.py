@@ -34,28 +34,6 @@ QUEUE_DOWN = "PDF-en kunne ikke startes: bakgrunnstjenesten svarer ikke."
 
 
 @pytest.fixture
-def services():
-    """Redis and PostgreSQL, or a skip (a failure under REQUIRE_SERVICES=1)."""
-    url = workers.require_redis()
-    workers.require_postgresql()
-    return url
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def start_worker(services, media, tmp_path):
-    with workers.celery_workers(
-        redis_url=services, media=media, log_dir=tmp_path
-    ) as start:
-        yield start
-
-
-@pytest.fixture
 def queue(services):
     """A queue of this test's own, where the app sends the PDF task."""
     name = f"test-drill-{uuid.uuid4().hex[:8]}"

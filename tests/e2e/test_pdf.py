@@ -23,9 +23,9 @@ TITLE = "Strategi for Mosseregionen 2026–2029"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def _media_in_tmp(media):
+    """Every test here stores its PDFs in a directory of its own."""
+    return media
 
 
 @pytest.fixture

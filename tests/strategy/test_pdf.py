@@ -49,9 +49,9 @@ SPOILED = "Tiltak: samarbeid mellom kommunene"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def _media_in_tmp(media):
+    """Every test here stores its PDFs in a directory of its own."""
+    return media
 
 
 @pytest.fixture

@@ -27,29 +27,6 @@ pytestmark = [
 TITLE = "Strategi for Mosseregionen 2026–2029"
 
 
-@pytest.fixture
-def services():
-    """Redis and PostgreSQL, or a skip (a failure under REQUIRE_SERVICES=1)."""
-    url = workers.require_redis()
-    workers.require_postgresql()
-    return url
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def start_worker(services, media, tmp_path):
-    """Starts workers on a queue of their own; stops them after the test."""
-    with workers.celery_workers(
-        redis_url=services, media=media, log_dir=tmp_path
-    ) as start:
-        yield start
-
-
 def _log(tmp_path) -> str:
     return workers.logs(tmp_path, "worker")
 

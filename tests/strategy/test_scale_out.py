@@ -69,13 +69,6 @@ class Visitor:
 
 
 @pytest.fixture
-def services():
-    url = workers.require_redis()
-    workers.require_postgresql()
-    return url
-
-
-@pytest.fixture
 def council_member(mipr, settings):
     """The demo's council member, with a password the servers can check.
 
