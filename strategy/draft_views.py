@@ -16,6 +16,7 @@ from mipr.models import Membership, Process, Role
 
 from . import diff, drafts, pdf_exports, review
 from .access import get_version_for_reader, may_read, reader_or_login
+from .comment_fragments import render_comments
 from .forms import (
     CommentForm,
     DecisionForm,
@@ -25,6 +26,7 @@ from .forms import (
     StartForm,
 )
 from .markdown import render as render_markdown
+from .markdown import render_many as render_many_markdown
 from .models import (
     Comment,
     ExportStatus,
@@ -126,41 +128,12 @@ def strategy_start(request, slug):
 @reader_or_login
 def version_read(request, slug, number):
     version, role = get_version_for_reader(request.user, slug, number)
-    # Hundreds of comments: only the names of their authors, not whole users.
-    names = ("username", "first_name", "last_name")
-    comments = (
-        Comment.objects.select_related("author", "resolved_by")
-        .only(
-            "section_id",
-            "parent_id",
-            "text",
-            "created_at",
-            "resolved_at",
-            *(f"author__{name}" for name in names),
-            *(f"resolved_by__{name}" for name in names),
-        )
-        .order_by("created_at", "pk")
-    )
-    sections = list(
-        version.sections.prefetch_related(
-            "sources",
-            Prefetch(
-                "comments", queryset=comments.filter(parent=None), to_attr="threads"
-            ),
-            Prefetch(
-                "comments", queryset=comments.exclude(parent=None), to_attr="replies"
-            ),
-        )
-    )
+    sections = list(version.sections.prefetch_related("sources"))
     citations = drafts.citations(sections)
-    for section in sections:
-        section.html = render_markdown(section.body)
+    bodies = render_many_markdown([section.body for section in sections])
+    for section, html in zip(sections, bodies, strict=True):
+        section.html = html
         section.citation_labels = citations[section.pk]
-        replies = {}
-        for reply in section.replies:
-            replies.setdefault(reply.parent_id, []).append(reply)
-        for thread in section.threads:
-            thread.reply_list = replies.get(thread.pk, [])
     versions = list(version.strategy.versions.order_by("-number"))
     latest = versions[0]
     is_staff = role in STAFF_ROLES
@@ -168,6 +141,16 @@ def version_read(request, slug, number):
     # Link only to the versions this reader may open.
     readable = [v for v in versions if may_read(v, role=role, process=process)]
     can_comment = role is not None and version.is_published and not version.is_frozen
+    comments_html = render_comments(
+        request,
+        version=version,
+        process=process,
+        sections=sections,
+        can_comment=can_comment,
+        is_secretariat=role == Role.SECRETARIAT,
+    )
+    for section in sections:
+        section.comments_html = comments_html[section.pk]
     return render(
         request,
         "strategy/version.html",

@@ -7,7 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -309,14 +309,16 @@ def citations(sections: list[Section]) -> dict[int, list[str]]:
     are the sections' own (prefetch them).
     """
     cited = {section.pk: {} for section in sections}
+    # One row per section, workshop date and group, in the order first cited.
     rows = (
         SectionItem.objects.filter(section__in=list(cited))
-        .order_by("pk")
         .values_list(
             "section_id", "answer__question__workshop__date", "answer__group__name"
         )
+        .annotate(first=Min("pk"))
+        .order_by("first")
     )
-    for section_id, date, group in rows:
+    for section_id, date, group, _first in rows:
         cited[section_id][(date, group)] = None
     labels = {}
     for section in sections:

@@ -5,8 +5,11 @@ emphasis, links, tables, quotes); scripts, event handlers, styles and
 javascript: links are removed whatever the Markdown contains.
 """
 
+import hashlib
+
 import markdown as markdown_lib
 import nh3
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -38,3 +41,23 @@ def render(text: str) -> SafeString:
         .replace("</h1>", "</h2>")
     )
     return mark_safe(html)  # noqa: S308 - sanitised by nh3 just above
+
+
+def render_many(texts: list[str]) -> list[SafeString]:
+    """render() of each text, from the cache where the same text was rendered.
+
+    The output depends on the text alone, so a text's hash is its key: an
+    edited section gets a new key, and nothing stale can be shown.
+    """
+    keys = [
+        "strategy:markdown:" + hashlib.sha256((t or "").encode()).hexdigest()
+        for t in texts
+    ]
+    found = cache.get_many(keys)
+    fresh = {
+        k: str(render(t)) for k, t in zip(keys, texts, strict=True) if k not in found
+    }
+    if fresh:
+        cache.set_many(fresh, 24 * 60 * 60)
+        found.update(fresh)
+    return [mark_safe(found[k]) for k in keys]  # noqa: S308 - sanitised by render()

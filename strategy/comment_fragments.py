@@ -1,0 +1,139 @@
+"""The comments under each section of a version, rendered once per change.
+
+A version under review gathers hundreds of comments, and every council member
+opens it: rendering the threads with their reply forms is most of the reading
+page's cost. Each section's comments are kept in the cache, keyed on what they
+show: the section's comment count, newest comment and resolutions, what the
+reader may do (comment, resolve), and the language. A new comment, a reply, a
+resolution or a reopening changes the key at once.
+
+The reply forms carry a CSRF token, which belongs to each reader's session:
+the cached HTML holds a secret placeholder that is replaced with the reader's
+token on every request. Names of authors are part of the HTML; a renamed user
+shows under the old name until the entry expires (FRAGMENT_SECONDS).
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from .models import Comment
+
+FRAGMENT_SECONDS = 10 * 60
+_AUTHOR_FIELDS = ("username", "first_name", "last_name")
+
+
+def _placeholder() -> str:
+    # Unguessable, so that no comment can contain it and receive the token.
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), b"strategy.comment_fragments", hashlib.sha256
+    ).hexdigest()
+    return f"csrf-{digest[:32]}"
+
+
+def _states(sections) -> dict[int, tuple]:
+    rows = (
+        Comment.objects.filter(section__in=[s.pk for s in sections])
+        .order_by()
+        .values("section_id")
+        .annotate(
+            count=Count("pk"),
+            newest=Max("pk"),
+            resolved=Count("resolved_at"),
+            last_resolved=Max("resolved_at"),
+        )
+    )
+    return {
+        row["section_id"]: (
+            row["count"],
+            row["newest"],
+            row["resolved"],
+            row["last_resolved"],
+        )
+        for row in rows
+    }
+
+
+def _threads(sections) -> None:
+    """Load the comments of these sections: section.threads, thread.reply_list."""
+    comments = (
+        Comment.objects.filter(section__in=[s.pk for s in sections])
+        .select_related("author", "resolved_by")
+        .only(
+            "section_id",
+            "parent_id",
+            "text",
+            "created_at",
+            "resolved_at",
+            *(f"author__{name}" for name in _AUTHOR_FIELDS),
+            *(f"resolved_by__{name}" for name in _AUTHOR_FIELDS),
+        )
+        .order_by("created_at", "pk")
+    )
+    threads = {s.pk: [] for s in sections}
+    replies = {}
+    for comment in comments:
+        if comment.parent_id is None:
+            threads[comment.section_id].append(comment)
+        else:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    for section in sections:
+        section.threads = threads[section.pk]
+        for thread in section.threads:
+            thread.reply_list = replies.get(thread.pk, [])
+
+
+def render_comments(
+    request, *, version, process, sections, can_comment: bool, is_secretariat: bool
+) -> dict[int, SafeString]:
+    """Section id -> the HTML of its comments, for this reader."""
+    states = _states(sections)
+    keys = {}
+    for section in sections:
+        state = (
+            section.pk,
+            states.get(section.pk),
+            version.number,
+            version.is_frozen,
+            process.slug,
+            section.heading,
+            can_comment,
+            is_secretariat,
+            get_language(),
+        )
+        digest = hashlib.sha256(repr(state).encode()).hexdigest()
+        keys[section.pk] = f"strategy:comments:{digest}"
+    cached = cache.get_many(list(keys.values()))
+    missing = [s for s in sections if keys[s.pk] not in cached]
+    placeholder = _placeholder()
+    if missing:
+        _threads(missing)
+        fresh = {
+            keys[section.pk]: render_to_string(
+                "strategy/partials/comments.html",
+                {
+                    "section": section,
+                    "version": version,
+                    "process": process,
+                    "can_comment": can_comment,
+                    "is_secretariat": is_secretariat,
+                    "csrf_token": placeholder,
+                },
+            )
+            for section in missing
+        }
+        cache.set_many(fresh, FRAGMENT_SECONDS)
+        cached.update(fresh)
+    token = get_token(request)
+    # Our own template's output, escaped when it was rendered.
+    return {
+        section.pk: mark_safe(cached[keys[section.pk]].replace(placeholder, token))
+        for section in sections
+    }
