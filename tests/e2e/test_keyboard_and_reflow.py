@@ -55,27 +55,6 @@ def demo_strategy(mipr_plan):
     return strategy_demo.load_strategy(mipr_plan)
 
 
-@pytest.fixture
-def sign_in(live_server):
-    """Sign a page in with a session cookie: the login form is tested elsewhere."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    def sign_in(page, username):
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        cookie = {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "url": live_server.url,
-        }
-        page.context.add_cookies([cookie])
-        return page
-
-    return sign_in
-
-
 # --- 1. Keyboard-only journeys --------------------------------------------------
 
 

@@ -51,26 +51,6 @@ def other_page(browser, live_server):
     assert refused == [], "\n".join(refused)
 
 
-@pytest.fixture
-def sign_in(live_server):
-    """Sign a page in with a session cookie: the login form is tested elsewhere."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    def sign_in(page, username):
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        cookie = {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "url": live_server.url,
-        }
-        page.context.add_cookies([cookie])
-
-    return sign_in
-
-
 def _join(page, group, name):
     page.goto("/delta/")
     page.locator("#id_code").fill(group.code)

@@ -58,35 +58,6 @@ def new_page(browser, live_server):
         context.close()
 
 
-@pytest.fixture
-def sign_in(live_server):
-    """Sign a page in without the login form (the review journey uses the form).
-
-    The session is made in the database and handed to the browser as a cookie:
-    a second or a third login through the form only costs time.
-    """
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    def sign_in(page, username):
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": session,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        return page
-
-    return sign_in
-
-
 def _section(demo_strategy, heading, number=2):
     return demo_strategy.versions.get(number=number).sections.get(heading=heading)
 
