@@ -6,7 +6,7 @@ A backup is one .tar.gz:
   and the number of rows per model, checked again after a restore;
 - data.json: every row, as Django's dumpdata writes it, with natural keys for
   content types, so that it loads into a fresh database of the same schema
-  (PostgreSQL or SQLite);
+  (PostgreSQL or SQLite); times are kept to the millisecond;
 - files/…: every file in the default storage (generated PDFs and uploads),
   read through the storage API, so a bucket works as well as a disk.
 
