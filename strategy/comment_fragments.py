@@ -13,29 +13,18 @@ token on every request. Names of authors are part of the HTML; a renamed user
 shows under the old name until the entry expires (FRAGMENT_SECONDS).
 """
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+
+from mipr.fragments import cache_key, csrf_placeholder, with_csrf_token
 
 from .models import Comment
 
 FRAGMENT_SECONDS = 10 * 60
 _AUTHOR_FIELDS = ("username", "first_name", "last_name")
-
-
-def _placeholder() -> str:
-    # Unguessable, so that no comment can contain it and receive the token.
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), b"strategy.comment_fragments", hashlib.sha256
-    ).hexdigest()
-    return f"csrf-{digest[:32]}"
 
 
 def _states(sections) -> dict[int, tuple]:
@@ -108,11 +97,10 @@ def render_comments(
             is_secretariat,
             get_language(),
         )
-        digest = hashlib.sha256(repr(state).encode()).hexdigest()
-        keys[section.pk] = f"strategy:comments:{digest}"
+        keys[section.pk] = cache_key("strategy:comments", state)
     cached = cache.get_many(list(keys.values()))
     missing = [s for s in sections if keys[s.pk] not in cached]
-    placeholder = _placeholder()
+    placeholder = csrf_placeholder()
     if missing:
         _threads(missing)
         fresh = {
@@ -131,9 +119,7 @@ def render_comments(
         }
         cache.set_many(fresh, FRAGMENT_SECONDS)
         cached.update(fresh)
-    token = get_token(request)
-    # Our own template's output, escaped when it was rendered.
     return {
-        section.pk: mark_safe(cached[keys[section.pk]].replace(placeholder, token))
+        section.pk: with_csrf_token(cached[keys[section.pk]], request)
         for section in sections
     }

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -162,6 +162,35 @@ class Theme:
     @property
     def group_count(self) -> int:
         return len(self.groups)
+
+
+def themes_state(process: Process) -> tuple:
+    """What the theme view shows changes only when this does (five queries).
+
+    Findings (their order, edits and merges), their sources (links, edits),
+    the tags, and the tagged answers' text. Renaming a group or a question is
+    not seen: the cached view keeps the old name until it expires.
+    """
+    findings = tuple(
+        process.findings.order_by("pk").values_list(
+            "pk", "order", "version", "updated_at"
+        )
+    )
+    links = Finding.sources.through.objects.filter(finding__process=process)
+    tags = ItemTag.objects.filter(finding__process=process)
+    answers = Answer.objects.filter(tags__finding__process=process)
+    return (
+        process.pk,
+        findings,
+        tuple(links.aggregate(n=Count("pk"), last=Max("pk")).values()),
+        tuple(
+            process.sources.aggregate(
+                n=Count("pk"), last=Max("updated_at"), versions=Sum("version")
+            ).values()
+        ),
+        tuple(tags.aggregate(n=Count("pk"), last=Max("pk")).values()),
+        tuple(answers.aggregate(versions=Sum("version")).values()),
+    )
 
 
 def themes(*, process: Process) -> list[Theme]:

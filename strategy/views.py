@@ -1,12 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mipr.access import STAFF_ROLES, get_process_for_member
+from mipr.fragments import cache_key, csrf_placeholder, with_csrf_token
 from mipr.models import Role
 from workshops.models import Group, Question
 
@@ -20,16 +24,42 @@ def _staff_process(request, slug):
     return process, role
 
 
+THEMES_CACHE_SECONDS = 10 * 60
+
+
 @login_required
 def themes(request, slug):
+    """The synthesis: rendered once per change of what it shows (see
+    services.themes_state), since a process has thousands of tagged quotes."""
     process, role = _staff_process(request, slug)
+    total_groups = Group.objects.filter(workshop__process=process).count()
+    key = cache_key(
+        "strategy:themes",
+        (services.themes_state(process), total_groups, get_language()),
+    )
+    found = cache.get(key)
+    if found is None:
+        themes = services.themes(process=process)
+        found = {
+            "count": len(themes),
+            "html": render_to_string(
+                "strategy/partials/theme_list.html",
+                {
+                    "process": process,
+                    "themes": themes,
+                    "total_groups": total_groups,
+                    "csrf_token": csrf_placeholder(),
+                },
+            ),
+        }
+        cache.set(key, found, THEMES_CACHE_SECONDS)
     return render(
         request,
         "strategy/themes.html",
         {
             "process": process,
-            "themes": services.themes(process=process),
-            "total_groups": Group.objects.filter(workshop__process=process).count(),
+            "theme_count": found["count"],
+            "theme_list": with_csrf_token(found["html"], request),
             "summary": FindingsSummary.objects.filter(process=process).first(),
             "is_secretariat": role == Role.SECRETARIAT,
         },

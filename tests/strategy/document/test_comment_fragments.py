@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from strategy.comment_fragments import _placeholder
+from mipr.fragments import csrf_placeholder as _placeholder
 from strategy.models import Comment, Version
 
 from .helpers import SLUG
