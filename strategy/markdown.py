@@ -5,12 +5,12 @@ emphasis, links, tables, quotes); scripts, event handlers, styles and
 javascript: links are removed whatever the Markdown contains.
 """
 
-import hashlib
-
 import markdown as markdown_lib
 import nh3
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+
+from mipr.fragments import cache_key
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "strong", "em",
@@ -49,10 +49,7 @@ def render_many(texts: list[str]) -> list[SafeString]:
     The output depends on the text alone, so a text's hash is its key: an
     edited section gets a new key, and nothing stale can be shown.
     """
-    keys = [
-        "strategy:markdown:" + hashlib.sha256((t or "").encode()).hexdigest()
-        for t in texts
-    ]
+    keys = [cache_key("strategy:markdown", text or "") for text in texts]
     found = cache.get_many(keys)
     fresh = {
         k: str(render(t)) for k, t in zip(keys, texts, strict=True) if k not in found

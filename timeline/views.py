@@ -1,5 +1,4 @@
 import csv
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mipr.access import STAFF_ROLES, get_process_for_member, get_process_for_viewer
+from mipr.fragments import cache_key
 from mipr.models import Role
 
 from . import services
@@ -42,8 +42,10 @@ def plan(request, slug=None):
         # The public page is the one everyone opens: the grid and the list of a
         # hundred milestones cost tens of milliseconds to render, and change
         # only when a milestone does, or the day, or the language.
-        state = (services.plan_stamp(process), today.isoformat(), get_language())
-        key = "timeline:plan:" + hashlib.sha256(repr(state).encode()).hexdigest()
+        key = cache_key(
+            "timeline:plan",
+            (services.plan_stamp(process), today.isoformat(), get_language()),
+        )
         context["plan_body"] = cache.get(key)
         if context["plan_body"] is None:
             context["plan_body"] = _plan_body(request, process, today, can_edit)

@@ -156,3 +156,30 @@ def sign_in(live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """A page in a browser context of its own: another person's computer or phone."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(
+            base_url=live_server.url, locale="nb-NO", accept_downloads=True, **options
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def join_group(page, group, name):
+    """Join a workshop group through /delta/, as a participant does."""
+    page.goto("/delta/")
+    page.locator("#id_code").fill(group.code)
+    page.locator("#id_name").fill(name)
+    page.locator("[name=join]").click()
+    page.wait_for_url(f"**/delta/gruppe/{group.pk}/")

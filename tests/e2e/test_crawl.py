@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.conftest import require
-from tests.e2e.conftest import AXE, WCAG_TAGS, watch_csp
+from tests.e2e.conftest import AXE, WCAG_TAGS, join_group, watch_csp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,34 +75,6 @@ def demo_data(demo_process):
     strategy_demo.load(demo_process)
     strategy_demo.load_strategy(demo_process)
     return workshop
-
-
-def _sign_in(context, live_server, username):
-    """A session made in the database, handed to the browser as a cookie."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
-def _join(page, group, name):
-    page.goto("/delta/")
-    page.locator("#id_code").fill(group.code)
-    page.locator("#id_name").fill(name)
-    page.locator("[name=join]").click()
-    page.wait_for_url(f"**/delta/gruppe/{group.pk}/")
 
 
 def _normalise(href, origin):
@@ -178,7 +150,7 @@ def _crawl(page, start, origin) -> tuple[list[dict], list[str]]:
     return rows, [*fresh, *repeats]
 
 
-def test_every_page_passes_axe_for_every_role(browser, live_server, demo_data):
+def test_every_page_passes_axe_for_every_role(browser, live_server, demo_data, sign_in):
     require(AXE.exists(), "axe-core is missing: run `npm ci`")
     origin = urlsplit(live_server.url).netloc
     group = demo_data.groups.get(number=1)
@@ -194,10 +166,10 @@ def test_every_page_passes_axe_for_every_role(browser, live_server, demo_data):
         page = context.new_page()
         start = "/"
         if role == "deltaker":
-            _join(page, group, "Kari")
+            join_group(page, group, "Kari")
             start = f"/delta/gruppe/{group.pk}/"
         elif role in STAFF:
-            _sign_in(context, live_server, role)
+            sign_in(page, role)
         began = time.monotonic()
         try:
             rows, left = _crawl(page, start, origin)

@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import scan_accessibility, watch_csp
+from tests.e2e.conftest import join_group, scan_accessibility, watch_csp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,14 +49,6 @@ def other_page(browser, live_server):
     yield context.new_page()
     context.close()
     assert refused == [], "\n".join(refused)
-
-
-def _join(page, group, name):
-    page.goto("/delta/")
-    page.locator("#id_code").fill(group.code)
-    page.locator("#id_name").fill(name)
-    page.locator("[name=join]").click()
-    page.wait_for_url(f"**/delta/gruppe/{group.pk}/")
 
 
 def _slot(page, index, key="text"):
@@ -126,7 +118,7 @@ def test_the_autosave_status_passes_axe_in_each_state_and_keeps_the_focus(
     page, workshop
 ):
     group = workshop.groups.get(number=5)
-    _join(page, group, "Kari")
+    join_group(page, group, "Kari")
     page.goto(f"/delta/gruppe/{group.pk}/2/")
     state = page.locator("#save-state")
     _polite(state)
@@ -165,8 +157,8 @@ def test_the_autosave_status_passes_axe_in_each_state_and_keeps_the_focus(
 
 def test_the_conflict_panel_passes_axe_and_keeps_the_focus(page, other_page, workshop):
     group = workshop.groups.get(number=1)
-    _join(page, group, "Ivar")
-    _join(other_page, group, "Simen")
+    join_group(page, group, "Ivar")
+    join_group(other_page, group, "Simen")
     page.goto(f"/delta/gruppe/{group.pk}/1/")
     other_page.goto(f"/delta/gruppe/{group.pk}/1/")
     expect(_slot(page, 0)).to_have_value("Lav arbeidsdeltakelse")

@@ -70,23 +70,6 @@ def queued(v2):
     )
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(
-            base_url=live_server.url, locale="nb-NO", accept_downloads=True, **options
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def _download(page) -> tuple[str, PdfReader]:
     with page.expect_download() as info:
         page.get_by_role("link", name="Last ned PDF-en").click()

@@ -40,24 +40,6 @@ def demo_strategy(mipr_plan):
     return strategy_demo.load_strategy(mipr_plan)
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    """A page in a browser context of its own: another person's computer."""
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(
-            base_url=live_server.url, locale="nb-NO", **options
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def _section(demo_strategy, heading, number=2):
     return demo_strategy.versions.get(number=number).sections.get(heading=heading)
 

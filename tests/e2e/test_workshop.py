@@ -11,7 +11,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, scan_accessibility
+from tests.e2e.conftest import join_group, log_in, scan_accessibility
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,38 +26,12 @@ def workshop(mipr_plan):
     return demo.load(mipr_plan)
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    """A page in a browser context of its own: another participant's phone."""
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(
-            base_url=live_server.url, locale="nb-NO", **options
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def _group(workshop, number=1):
     return workshop.groups.get(number=number)
 
 
 def _question(workshop, number):
     return workshop.questions.get(number=number)
-
-
-def _join(page, group, name):
-    page.goto("/delta/")
-    page.locator("#id_code").fill(group.code)
-    page.locator("#id_name").fill(name)
-    page.locator("[name=join]").click()
-    page.wait_for_url(f"**/delta/gruppe/{group.pk}/")
 
 
 def _open_answer(page, group, number):
@@ -107,7 +81,7 @@ def test_participant_on_a_phone_joins_with_the_code_and_the_answer_saves_itself(
     phone_page, workshop
 ):
     group, question = _group(workshop), _question(workshop, 1)
-    _join(phone_page, group, "Simen")
+    join_group(phone_page, group, "Simen")
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Gruppe 1")
 
     phone_page.get_by_role("link", name="Store samfunnsutfordringer").click()
@@ -133,7 +107,7 @@ def test_participant_on_a_phone_joins_with_the_code_and_the_answer_saves_itself(
 def test_participant_without_javascript_saves_with_the_save_button(new_page, workshop):
     group, question = _group(workshop), _question(workshop, 2)
     page = new_page(java_script_enabled=False)
-    _join(page, group, "Ivar")
+    join_group(page, group, "Ivar")
     _open_answer(page, group, 2)
     _slot(page, 0).fill("Felles innkjøp med bedriftene")
     _slot(page, 0, "why").fill("Vi får mer for pengene.")
@@ -156,8 +130,8 @@ def test_two_participants_writing_different_items_both_get_saved_and_see_each_ot
 ):
     group, question = _group(workshop), _question(workshop, 2)
     simen, ivar = new_page(), new_page()
-    _join(simen, group, "Simen")
-    _join(ivar, group, "Ivar")
+    join_group(simen, group, "Simen")
+    join_group(ivar, group, "Ivar")
     _open_answer(simen, group, 2)
     _open_answer(ivar, group, 2)
 
@@ -195,8 +169,8 @@ def test_two_participants_changing_the_same_item_choose_and_nothing_is_lost(
 ):
     group, question = _group(workshop), _question(workshop, 1)
     simen, ivar = new_page(), new_page()
-    _join(simen, group, "Simen")
-    _join(ivar, group, "Ivar")
+    join_group(simen, group, "Simen")
+    join_group(ivar, group, "Ivar")
     _open_answer(simen, group, 1)
     _open_answer(ivar, group, 1)
     expect(_slot(ivar, 0)).to_have_value("Lav arbeidsdeltakelse")
@@ -235,7 +209,7 @@ def test_a_save_with_the_button_after_someone_elses_shows_their_text_beside_mine
     from workshops import services
 
     group, question = _group(workshop), _question(workshop, 1)
-    _join(page, group, "Ivar")
+    join_group(page, group, "Ivar")
     _open_answer(page, group, 1)
     answer = group.answers.get(question=question)
     content = question.fit_content(answer.content)
@@ -266,7 +240,7 @@ def test_text_typed_offline_is_kept_on_the_phone_and_saved_when_back_online(
 ):
     group, question = _group(workshop), _question(workshop, 3)
     page = new_page()
-    _join(page, group, "Simen")
+    join_group(page, group, "Simen")
     _open_answer(page, group, 3)
     _slot(page, 0).fill("Felles planstrategi")
     _expect_saved(page)
@@ -296,7 +270,7 @@ def test_text_that_could_not_be_saved_comes_back_after_a_reload_and_is_saved(
 ):
     group, question = _group(workshop), _question(workshop, 3)
     page = new_page()
-    _join(page, group, "Ivar")
+    join_group(page, group, "Ivar")
     _open_answer(page, group, 3)
     autosave = "**/autolagring/"
     page.route(autosave, lambda route: route.abort())
@@ -372,7 +346,7 @@ def test_join_page_is_accessible_also_with_a_wrong_code(page, workshop):
 
 def test_group_and_answer_pages_are_accessible(page, workshop):
     group = _group(workshop)
-    _join(page, group, "Simen")
+    join_group(page, group, "Simen")
     scan_accessibility(page)
     _open_answer(page, group, 4)
     scan_accessibility(page)
