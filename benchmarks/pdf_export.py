@@ -2,7 +2,7 @@
 
 What it measures
 ----------------
-The export of a strategy version for the assembly (strategy/pdf.py) is our
+The export of a strategy version for the assembly (strategy/pdf/render.py) is our
 print template rendered to HTML, then WeasyPrint. WeasyPrint's share cannot be
 made faster by us; what we add around it should stay small. The script builds a
 draft of about ``--pages`` pages in a throwaway SQLite database and times, in
@@ -10,7 +10,7 @@ one process:
 
 * our export: ``pdf.version_pdf(version)``, the template rendering (queries,
   Markdown, citations, the appendices) plus WeasyPrint;
-* WeasyPrint alone: ``pdf.write_pdf(html, process_id=...)`` on the same final
+* WeasyPrint alone: ``render.write_pdf(html)`` on the same final
   HTML, from ``pdf.render_html(version)``, with our CSS, font configuration and
   URL fetcher.
 
@@ -124,17 +124,18 @@ def load_demo():
     """The demo as `manage.py load_mipr_demo` loads it; the newest version."""
     from django.core.management import call_command
 
-    from mipr import demo
-    from strategy import demo as strategy_demo
-    from timeline import demo as timeline_demo
-    from workshops import demo as workshops_demo
+    from demo import document as document_demo
+    from demo import evidence as evidence_demo
+    from demo import plan as plan_demo
+    from demo import process as demo
+    from demo import workshop as workshop_demo
 
     call_command("migrate", verbosity=0, interactive=False)
     process = demo.load_process()
-    timeline_demo.load(process)
-    workshops_demo.load(process)
-    strategy_demo.load(process)
-    strategy = strategy_demo.load_strategy(process)
+    plan_demo.load(process)
+    workshop_demo.load(process)
+    evidence_demo.load(process)
+    strategy = document_demo.load_strategy(process)
     return strategy.versions.select_related("strategy__process").order_by("-number")[0]
 
 
@@ -253,7 +254,7 @@ def page_count(data: bytes) -> int:
 
 def build_draft(version, pages: int, seed: int) -> tuple[int, int]:
     """Add sections until the PDF has >= `pages` pages: (pages, sections added)."""
-    from strategy import pdf
+    from strategy.pdf import render as pdf
 
     writer = Writer(seed)
     items = cited_items(version.strategy.process)
@@ -290,16 +291,15 @@ def rss_mb() -> float:
 
 
 def measure(version, repeat: int) -> dict:
-    from strategy import pdf
+    from strategy.pdf import render as pdf
 
-    process_id = version.strategy.process_id
     html = pdf.render_html(version)
     # Warm-up: the font configuration, WeasyPrint's caches, the template.
     pdf.version_pdf(version)
-    pdf.write_pdf(html, process_id=process_id)
+    pdf.write_pdf(html)
     calls = {
         "ours": lambda: pdf.version_pdf(version),
-        "alone": lambda: pdf.write_pdf(html, process_id=process_id),
+        "alone": lambda: pdf.write_pdf(html),
         "html": lambda: pdf.render_html(version),
     }
     runs = {name: [] for name in calls}

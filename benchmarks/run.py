@@ -89,7 +89,7 @@ from common import (
 
 TARGET_RATIO = 0.5
 TARGET_P95_MS = 100.0
-# The generator's defaults (mipr/loaddata.py), without loading Django here.
+# The generator's defaults (demo/generated.py), without loading Django here.
 SIZES = {
     "processes": 5,
     "groups": 200,
@@ -99,7 +99,7 @@ SIZES = {
 }
 MARKER = "LOADDATA:"
 DESCRIBE = (
-    "import json; from mipr import loaddata; "
+    "import json; from demo import generated as loaddata; "
     f"print({MARKER!r} + json.dumps(loaddata.describe()))"
 )
 ETAG_RE = re.compile(r'"[^"]*"')

@@ -3,6 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+# The longest title of a finding, source, strategy or section.
+TITLE_MAX = 200
+
 # What a database id column (64-bit) can hold. Asked for a larger number,
 # SQLite raises OverflowError instead of finding nothing.
 ID_RANGE = range(-(2**63), 2**63)

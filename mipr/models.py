@@ -57,6 +57,10 @@ class Process(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """A process is known by its plan, the one page every process has."""
+        return self.get_plan_url()
+
     def get_plan_url(self) -> str:
         return reverse("timeline:plan", kwargs={"slug": self.slug})
 

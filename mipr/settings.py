@@ -62,7 +62,9 @@ INSTALLED_APPS = [
     "mipr",
     "timeline",
     "workshops",
+    "findings",
     "strategy",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "mipr.security.IdleSessionMiddleware",
     "mipr.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A service's refusal (mipr.errors) that a view did not handle: its page.
+    "mipr.errors.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into our message.
     "axes.middleware.AxesMiddleware",

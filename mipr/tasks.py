@@ -3,6 +3,8 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
+from .celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -16,14 +18,19 @@ def ping(payload: str = "") -> str:
     return f"pong {payload}".strip()
 
 
-def send_on_commit(task, *args, on_failure=None) -> None:
+def send_on_commit(task_name: str, *args, on_failure=None) -> None:
     """Queue a task once the transaction commits, without ever failing the request.
+
+    The task is named, not imported: a service sends tasks and the task module
+    calls the service, so the dependency points one way (tasks -> services).
+    Each app's tasks are registered when Django starts (its AppConfig.ready).
 
     If the broker cannot be reached, the failure is logged and `on_failure` is
     called, so that the caller can record it where the user will see it.
     """
 
     def send():
+        task = app.tasks[task_name]
         try:
             task.apply_async(args=args)
         except Exception:  # kombu's OperationalError, a refused connection ...

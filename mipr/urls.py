@@ -15,6 +15,7 @@ urlpatterns = [
     path("tidslinje/", include("timeline.urls")),
     # /delta/ for participants and /workshop/ for the facilitator.
     path("", include("workshops.urls")),
+    path("strategi/", include("findings.urls")),
     path("strategi/", include("strategy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

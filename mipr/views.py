@@ -8,10 +8,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from timeline.services import this_and_next_week
-
-from . import audit
-from .access import STAFF_ROLES, get_process_for_member
+from . import audit, dashboard
+from .access import get_process_for_member
 from .forms import LoginForm, PortalPasswordChangeForm
 from .health import health_report
 from .models import AuditEntry, Membership, Role
@@ -26,15 +24,11 @@ def home(request):
         .order_by("-process__year", "process__name")
     )
     today = timezone.localdate()
-    upcoming = this_and_next_week([m.process for m in memberships], today=today)
+    panels = dashboard.panels_for(
+        user=request.user, memberships=memberships, today=today
+    )
     processes = [
-        {
-            "membership": m,
-            "process": m.process,
-            "upcoming": upcoming.get(m.process_id, []),
-            "is_staff_role": m.role in STAFF_ROLES,
-            "is_secretariat": m.role == Role.SECRETARIAT,
-        }
+        {"membership": m, "process": m.process, "panels": panels.get(m.process_id, [])}
         for m in memberships
     ]
     return render(

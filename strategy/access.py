@@ -1,15 +1,24 @@
-"""Who may read and write which version of a strategy.
+"""Who may do what with a version of the strategy: the one place for the rules.
 
-Staff (secretariat, working group) read every version; council members read
-published ones; anyone reads a public version of a public process. Others get
-404, anonymous visitors the login page.
+Reading: staff (secretariat, working group) read every version; council
+members read published ones; anyone reads a public version of a public
+process. Others get 404, anonymous visitors the login page.
+
+What may happen to a version at all depends on its state (Version.is_frozen,
+.is_newest ...); what a person may do with it depends on that and their role.
+Services check the state with the check_* functions, which raise NotAllowed
+with the reason; views and templates ask `rights_for()`.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from mipr.access import STAFF_ROLES
+from mipr.errors import NotAllowed
 from mipr.models import Process, Role
 
 from .models import Version
@@ -19,13 +28,110 @@ class LoginNeeded(Exception):
     pass
 
 
+# --- What may happen to a version (its state) ----------------------------------
+
+
+def why_not_editable(version: Version) -> str | None:
+    """None when the version's sections may change; else why not."""
+    if version.is_frozen:
+        return _("The version is adopted and frozen.")
+    if not version.is_newest:
+        return _(
+            "Only the newest version can be changed; "
+            "older versions are kept as they were."
+        )
+    return None
+
+
+def why_not_open(version: Version) -> str | None:
+    """None when the version may still be commented on, published, adopted."""
+    if version.is_frozen:
+        return _("The version is adopted and frozen: it can no longer be changed.")
+    return None
+
+
+def why_not_adoptable(version: Version) -> str | None:
+    """None when the version may be adopted; else why not."""
+    if version.is_frozen:
+        return _("The version is adopted and frozen.")
+    return None
+
+
+def check_editable(version: Version) -> None:
+    reason = why_not_editable(version)
+    if reason:
+        raise NotAllowed(reason)
+
+
+def check_open(version: Version) -> None:
+    reason = why_not_open(version)
+    if reason:
+        raise NotAllowed(reason)
+
+
+def check_adoptable(version: Version) -> None:
+    reason = why_not_adoptable(version)
+    if reason:
+        raise NotAllowed(reason)
+
+
+# --- What a person may do with it (state and role) -------------------------------
+
+
 def may_read(version: Version, *, role: Role | None, process: Process) -> bool:
-    """The one rule: staff read all, council members published, anyone public."""
+    """Staff read all, council members published versions, anyone public ones."""
     return (
         role in STAFF_ROLES
         or (role == Role.COUNCIL_MEMBER and version.is_published)
         or (version.is_public and process.is_public)
     )
+
+
+def may_edit(version: Version, *, role: Role | None) -> bool:
+    return role in STAFF_ROLES and why_not_editable(version) is None
+
+
+def may_comment(version: Version, *, role: Role | None) -> bool:
+    """Members of the process, on a version still open.
+
+    Staff may comment on a working draft too; the reading page offers the form
+    on published versions only (VersionRights.comment_form).
+    """
+    return role is not None and why_not_open(version) is None
+
+
+def may_adopt(version: Version, *, role: Role | None) -> bool:
+    return role == Role.SECRETARIAT and why_not_adoptable(version) is None
+
+
+@dataclass(frozen=True)
+class VersionRights:
+    """What the reading page offers this reader for this version."""
+
+    edit: bool
+    comment: bool
+    comment_form: bool
+    finish: bool
+    manage: bool  # the secretariat's actions: publish, present, new, adopt
+    adopt: bool
+    is_staff: bool
+    is_secretariat: bool
+
+
+def rights_for(version: Version, *, role: Role | None) -> VersionRights:
+    return VersionRights(
+        edit=may_edit(version, role=role),
+        comment=may_comment(version, role=role),
+        comment_form=may_comment(version, role=role) and version.is_published,
+        finish=role == Role.COUNCIL_MEMBER and version.is_published,
+        manage=role == Role.SECRETARIAT and why_not_open(version) is None,
+        adopt=may_adopt(version, role=role),
+        is_staff=role in STAFF_ROLES,
+        is_secretariat=role == Role.SECRETARIAT,
+    )
+
+
+# --- Loading a version for a reader ---------------------------------------------
 
 
 def get_version_for_reader(user, slug: str, number: int) -> tuple[Version, Role | None]:

@@ -9,12 +9,12 @@ class StrategyConfig(AppConfig):
     def ready(self):
         from mipr import audit
 
+        from . import (
+            extensions,  # noqa: F401 - the milestone's and finding's parts
+            tasks,  # noqa: F401 - registers the Celery tasks
+        )
         from . import models as m
 
-        audit.register(m.Source, "process_id")
-        audit.register(m.Finding, "process_id")
-        audit.register(m.ItemTag, "finding.process_id")
-        audit.register(m.FindingsSummary, "process_id")
         audit.register(m.Strategy, "process_id")
         audit.register(m.Version, "strategy.process_id")
         audit.register(m.Section, "version.strategy.process_id")
@@ -22,3 +22,4 @@ class StrategyConfig(AppConfig):
         audit.register(m.Review, "version.strategy.process_id")
         audit.register(m.Decision, "version.strategy.process_id")
         audit.register(m.PdfExport, "version.strategy.process_id")
+        audit.register(m.Outline, "process_id")

@@ -13,13 +13,12 @@ token on every request. Names of authors are part of the HTML; a renamed user
 shows under the old name until the entry expires (FRAGMENT_SECONDS).
 """
 
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from mipr.fragments import cache_key, csrf_placeholder, with_csrf_token
+from mipr.fragments import cached_many, csrf_placeholder, with_csrf_token
 
 from .models import Comment
 
@@ -80,46 +79,43 @@ def _threads(sections) -> None:
 
 
 def render_comments(
-    request, *, version, process, sections, can_comment: bool, is_secretariat: bool
+    request, *, version, process, sections, can_comment: bool, can_resolve: bool
 ) -> dict[int, SafeString]:
     """Section id -> the HTML of its comments, for this reader."""
-    states = _states(sections)
-    keys = {}
-    for section in sections:
-        state = (
+    counts = _states(sections)
+    by_id = {section.pk: section for section in sections}
+    states = {
+        section.pk: (
             section.pk,
-            states.get(section.pk),
+            counts.get(section.pk),
             version.number,
             version.is_frozen,
             process.slug,
             section.heading,
             can_comment,
-            is_secretariat,
+            can_resolve,
             get_language(),
         )
-        keys[section.pk] = cache_key("strategy:comments", state)
-    cached = cache.get_many(list(keys.values()))
-    missing = [s for s in sections if keys[s.pk] not in cached]
-    placeholder = csrf_placeholder()
-    if missing:
+        for section in sections
+    }
+
+    def render(missing_ids):
+        missing = [by_id[pk] for pk in missing_ids]
         _threads(missing)
-        fresh = {
-            keys[section.pk]: render_to_string(
+        return {
+            section.pk: render_to_string(
                 "strategy/partials/comments.html",
                 {
                     "section": section,
                     "version": version,
                     "process": process,
                     "can_comment": can_comment,
-                    "is_secretariat": is_secretariat,
-                    "csrf_token": placeholder,
+                    "can_resolve": can_resolve,
+                    "csrf_token": csrf_placeholder(),
                 },
             )
             for section in missing
         }
-        cache.set_many(fresh, FRAGMENT_SECONDS)
-        cached.update(fresh)
-    return {
-        section.pk: with_csrf_token(cached[keys[section.pk]], request)
-        for section in sections
-    }
+
+    html = cached_many("strategy:comments", states, render, seconds=FRAGMENT_SECONDS)
+    return {pk: with_csrf_token(fragment, request) for pk, fragment in html.items()}

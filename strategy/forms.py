@@ -1,126 +1,18 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from mipr.fields import ModelMultipleChoiceField
-from mipr.models import Role
+from findings.models import Finding, Source
+from mipr.fields import TITLE_MAX, ModelMultipleChoiceField
 
-from .models import TITLE_MAX, Finding, Source
+from .outline import MAX_SECTIONS, MAX_TEXT, OutlineSection
 
 
 def _helper(label) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("save", label))
     return helper
-
-
-class FindingForm(forms.ModelForm):
-    """A finding's text and sources; `version` catches a colleague's save."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Finding
-        fields = ["title", "description", "sources"]
-        field_classes = {"sources": ModelMultipleChoiceField}
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "sources": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args, process, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.process = process
-        self.fields["sources"].queryset = process.sources.all()
-        self.fields["sources"].required = False
-        if self.instance.pk:
-            self.initial.setdefault("version", self.instance.version)
-        self.helper = _helper(_("Save"))
-
-
-class MergeForm(forms.Form):
-    into = forms.ModelChoiceField(
-        queryset=Finding.objects.none(),
-        label=_("Keep this finding"),
-        empty_label=None,
-    )
-    others = ModelMultipleChoiceField(
-        queryset=Finding.objects.none(),
-        label=_("… and merge these into it"),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, process, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = process.findings.all()
-        self.fields["others"].queryset = process.findings.all()
-        self.helper = _helper(_("Merge"))
-
-    def clean(self):
-        cleaned = super().clean()
-        into, others = cleaned.get("into"), cleaned.get("others")
-        if into and others is not None and not [o for o in others if o != into]:
-            raise forms.ValidationError(_("Choose at least one other finding."))
-        return cleaned
-
-
-class TagForm(forms.Form):
-    """The findings one answer item supports (checkboxes)."""
-
-    answer = forms.IntegerField(widget=forms.HiddenInput)
-    slot = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    findings = ModelMultipleChoiceField(queryset=Finding.objects.none(), required=False)
-
-    def __init__(self, *args, process, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any finding id is accepted here; the service refuses other processes'.
-        self.fields["findings"].queryset = Finding.objects.all()
-        self.process = process
-
-
-class SourceForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    url = forms.URLField(
-        label=_("link"), max_length=500, required=False, assume_scheme="https"
-    )
-
-    class Meta:
-        model = Source
-        fields = [
-            "kind",
-            "title",
-            "url",
-            "date",
-            "assigned_to",
-            "status",
-            "notes",
-            "says",
-        ]
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-            "says": forms.Textarea(attrs={"rows": 6}),
-        }
-
-    def __init__(self, *args, process, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.process = process
-        self.fields["assigned_to"].queryset = (
-            get_user_model()
-            .objects.filter(
-                memberships__process=process,
-                memberships__role__in=[Role.SECRETARIAT, Role.WORKING_GROUP],
-            )
-            .order_by("first_name", "username")
-        )
-        self.fields["assigned_to"].label_from_instance = lambda user: (
-            user.get_full_name() or user.username
-        )
-        if self.instance.pk:
-            self.initial.setdefault("version", self.instance.version)
-        self.helper = _helper(_("Save"))
 
 
 class StartForm(forms.Form):
@@ -131,11 +23,11 @@ class StartForm(forms.Form):
     def __init__(self, *args, process, outline, **kwargs):
         super().__init__(*args, **kwargs)
         self.outline = outline
-        for index, (heading, _text) in enumerate(outline):
+        for index, section in enumerate(outline):
             self.fields[f"section_{index}"] = ModelMultipleChoiceField(
                 queryset=process.findings.all(),
                 required=False,
-                label=heading,
+                label=section.heading,
                 widget=forms.CheckboxSelectMultiple,
             )
         self.helper = _helper(_("Start the strategy"))
@@ -221,3 +113,71 @@ class NewVersionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class OutlineSectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=TITLE_MAX)
+    text = forms.CharField(
+        label=_("Starting text (Markdown)"),
+        required=False,
+        strip=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class BaseOutlineFormSet(forms.BaseFormSet):
+    """The outline's sections; `version` (a field of its own in the page's
+    form) is the outline's version when the page was opened."""
+
+    @classmethod
+    def for_sections(cls, sections: list[OutlineSection], *, version: int):
+        formset = cls(
+            initial=[{"heading": s.heading, "text": s.text} for s in sections]
+        )
+        formset.version = version
+        return formset
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = 0
+        self.refused = ""
+        if self.is_bound:
+            try:
+                self.version = int(self.data.get("version", ""))
+            except ValueError:
+                self.version = None
+
+    def clean(self):
+        super().clean()
+        if self.version is None or self.version < 0:
+            raise forms.ValidationError(_("The page is out of date. Reload it."))
+
+    def sections(self) -> list[OutlineSection]:
+        """The kept sections in the order given (blank extra rows left out)."""
+        return [
+            OutlineSection(
+                form.cleaned_data["heading"].strip(),
+                form.cleaned_data.get("text", "").replace("\r\n", "\n"),
+            )
+            for form in self.ordered_forms
+        ]
+
+    def refuse(self, message: str) -> None:
+        self.refused = message
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[forms.formsets.ORDERING_FIELD_NAME].label = _("Place")
+        form.fields[forms.formsets.DELETION_FIELD_NAME].label = _("Remove this section")
+
+
+OutlineFormSet = forms.formset_factory(
+    OutlineSectionForm,
+    formset=BaseOutlineFormSet,
+    extra=2,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_SECTIONS,
+    validate_max=True,
+)

@@ -7,10 +7,9 @@ javascript: links are removed whatever the Markdown contains.
 
 import markdown as markdown_lib
 import nh3
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
-from mipr.fragments import cache_key
+from mipr.fragments import cached_many
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "strong", "em",
@@ -46,15 +45,15 @@ def render(text: str) -> SafeString:
 def render_many(texts: list[str]) -> list[SafeString]:
     """render() of each text, from the cache where the same text was rendered.
 
-    The output depends on the text alone, so a text's hash is its key: an
-    edited section gets a new key, and nothing stale can be shown.
+    The output depends on the text alone, so the text is the state its
+    fragment is keyed on: an edited section gets a new key, and nothing stale
+    can be shown.
     """
-    keys = [cache_key("strategy:markdown", text or "") for text in texts]
-    found = cache.get_many(keys)
-    fresh = {
-        k: str(render(t)) for k, t in zip(keys, texts, strict=True) if k not in found
-    }
-    if fresh:
-        cache.set_many(fresh, 24 * 60 * 60)
-        found.update(fresh)
-    return [mark_safe(found[k]) for k in keys]  # noqa: S308 - sanitised by render()
+    html = cached_many(
+        "strategy:markdown",
+        {index: text or "" for index, text in enumerate(texts)},
+        lambda missing: {index: render(texts[index]) for index in missing},
+        seconds=24 * 60 * 60,
+    )
+    # Sanitised by render(), whether just now or when it was cached.
+    return [mark_safe(html[index]) for index in range(len(texts))]  # noqa: S308

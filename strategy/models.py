@@ -1,167 +1,18 @@
+"""The strategy document: its versions, sections, review, adoption and PDFs."""
+
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from findings.models import Finding, Source
+from mipr.fields import TITLE_MAX
 from mipr.models import Process
 from timeline.models import Milestone
 from workshops.models import Answer
-
-TITLE_MAX = 200
-
-
-class SourceKind(models.TextChoices):
-    REPORT = "report", _("report")
-    INTERVIEW = "interview", _("interview")
-    DIALOGUE = "dialogue", _("dialogue")
-
-
-class SourceStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-
-
-class Source(models.Model):
-    """A report, an interview or a dialogue in the evidence base (kunnskapsgrunnlag)."""
-
-    process = models.ForeignKey(
-        Process,
-        on_delete=models.CASCADE,
-        related_name="sources",
-        verbose_name=_("process"),
-    )
-    kind = models.CharField(
-        _("type"), max_length=12, choices=SourceKind.choices, default=SourceKind.REPORT
-    )
-    title = models.CharField(_("title"), max_length=TITLE_MAX)
-    url = models.URLField(_("link"), max_length=500, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    date = models.DateField(_("date"), null=True, blank=True)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assigned_sources",
-        verbose_name=_("assigned to"),
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=SourceStatus.choices,
-        default=SourceStatus.NOT_STARTED,
-    )
-    says = models.TextField(
-        _("what the source says"),
-        blank=True,
-        help_text=_("The main points, in your own words or as short quotes."),
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-        ordering = ["process", "kind", "title"]
-
-    def __str__(self):
-        return self.title
-
-
-class Finding(models.Model):
-    """A finding (funn): a theme that answers and sources support."""
-
-    process = models.ForeignKey(
-        Process,
-        on_delete=models.CASCADE,
-        related_name="findings",
-        verbose_name=_("process"),
-    )
-    title = models.CharField(_("title"), max_length=TITLE_MAX)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
-    sources = models.ManyToManyField(
-        Source, blank=True, related_name="findings", verbose_name=_("sources")
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("finding")
-        verbose_name_plural = _("findings")
-        ordering = ["process", "order", "pk"]
-
-    def __str__(self):
-        return self.title
-
-
-class ItemTag(models.Model):
-    """One answer item (or part) tagged as supporting a finding.
-
-    Items live inside Answer.content as a list of slots, so a tag names the
-    answer and the slot's index. One item can support several findings.
-    """
-
-    finding = models.ForeignKey(
-        Finding,
-        on_delete=models.CASCADE,
-        related_name="tags",
-        verbose_name=_("finding"),
-    )
-    answer = models.ForeignKey(
-        Answer, on_delete=models.CASCADE, related_name="tags", verbose_name=_("answer")
-    )
-    slot = models.PositiveSmallIntegerField(_("item"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("tagged item")
-        verbose_name_plural = _("tagged items")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["finding", "answer", "slot"],
-                name="one_tag_per_item_and_finding",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.finding}: {self.answer_id}/{self.slot}"
-
-
-class FindingsSummary(models.Model):
-    """Whether the uke-20 summary is shared with the council members."""
-
-    process = models.OneToOneField(
-        Process,
-        on_delete=models.CASCADE,
-        related_name="findings_summary",
-        verbose_name=_("process"),
-    )
-    shared_at = models.DateTimeField(_("shared"), null=True, blank=True)
-    milestone = models.ForeignKey(
-        Milestone,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="findings_summaries",
-        verbose_name=_("milestone it fulfils"),
-    )
-
-    class Meta:
-        verbose_name = _("findings summary")
-        verbose_name_plural = _("findings summaries")
-
-    def __str__(self):
-        return str(self.process)
-
-    @property
-    def is_shared(self) -> bool:
-        return self.shared_at is not None
-
-
-# --- The strategy document ------------------------------------------------------
 
 
 class Strategy(models.Model):
@@ -181,6 +32,9 @@ class Strategy(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:index")
 
 
 class VersionStatus(models.TextChoices):
@@ -239,14 +93,38 @@ class Version(models.Model):
     def __str__(self):
         return f"{self.strategy} – {self.number}"
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "strategy:version", args=[self.strategy.process.slug, self.number]
+        )
+
+    # The version's state. What a person may do with it follows from this and
+    # their role: strategy.access, asked by services, views and templates.
+
     @property
     def is_frozen(self) -> bool:
-        """Adopted versions never change; older versions are read-only too."""
+        """Adopted: it never changes again, and takes no more comments."""
         return self.status == VersionStatus.ADOPTED
+
+    @property
+    def is_draft(self) -> bool:
+        """A working draft, not yet published for review."""
+        return self.status == VersionStatus.DRAFT
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.status == VersionStatus.REVIEW
 
     @property
     def is_published(self) -> bool:
         return self.status != VersionStatus.DRAFT
+
+    @cached_property
+    def is_newest(self) -> bool:
+        """No later version of the strategy exists (one query, once)."""
+        return not Version.objects.filter(
+            strategy_id=self.strategy_id, number__gt=self.number
+        ).exists()
 
 
 class Section(models.Model):
@@ -285,6 +163,9 @@ class Section(models.Model):
 
     def __str__(self):
         return self.heading
+
+    def get_absolute_url(self) -> str:
+        return f"{self.version.get_absolute_url()}#section-{self.pk}"
 
 
 class SectionItem(models.Model):
@@ -383,6 +264,9 @@ class Comment(models.Model):
     def __str__(self):
         return self.text[:60]
 
+    def get_absolute_url(self) -> str:
+        return f"{self.section.version.get_absolute_url()}#comment-{self.pk}"
+
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
@@ -417,6 +301,9 @@ class Review(models.Model):
     def __str__(self):
         return f"{self.version}: {self.user}"
 
+    def get_absolute_url(self) -> str:
+        return self.version.get_absolute_url()
+
 
 class Decision(models.Model):
     """The adoption of a version: who decided, when, and the decision's text."""
@@ -442,6 +329,9 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.body} {self.meeting_date}, {self.case_number}"
+
+    def get_absolute_url(self) -> str:
+        return self.version.get_absolute_url()
 
 
 class ExportStatus(models.TextChoices):
@@ -497,8 +387,59 @@ class PdfExport(models.Model):
     def __str__(self):
         return f"{self.version} ({self.get_status_display()})"
 
+    def get_absolute_url(self) -> str:
+        """The export's page, which follows it until the file is ready."""
+        return reverse(
+            "strategy:pdf", args=[self.version.strategy.process.slug, self.pk]
+        )
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ExportStatus.READY and bool(self.file)
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or being made: the page keeps following it."""
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ExportStatus.FAILED
+
+    @property
+    def progress_step(self) -> int:
+        """1 queued, 2 being made, 3 finished (ready or failed)."""
+        return {ExportStatus.QUEUED: 1, ExportStatus.RUNNING: 2}.get(self.status, 3)
+
     @property
     def seconds(self) -> float | None:
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class Outline(models.Model):
+    """The outline a process's strategy starts from: sections with their
+    starting texts, in order. The secretariat edits it; a process without one
+    starts from strategy.outline.DEFAULT."""
+
+    process = models.OneToOneField(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="outline",
+        verbose_name=_("process"),
+    )
+    # [{"heading": "...", "text": "..."}, ...]
+    sections = models.JSONField(_("sections"), default=list)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("outline")
+        verbose_name_plural = _("outlines")
+
+    def __str__(self):
+        return str(self.process)
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:outline", args=[self.process.slug])

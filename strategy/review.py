@@ -1,46 +1,39 @@
-"""Review and adoption: publish a version, comment, finish reading, adopt."""
+"""Review: publish a version, present it, make it public, comment, finish reading.
+
+Adoption is in adoption.py; what may happen to a version in access.py.
+"""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mipr.errors import NotAllowed
 from mipr.models import Role
-from timeline.models import Deliverable, Status
+from mipr.tasks import send_on_commit
 
-from .models import Comment, Decision, Review, Section, Version, VersionStatus
+from .access import check_open
+from .models import Comment, Review, Section, Version, VersionStatus
 
 COMMENT_MAX = 10_000
-
-
-def _check_open(version: Version) -> None:
-    if version.is_frozen:
-        raise PermissionDenied(
-            _("The version is adopted and frozen: it can no longer be changed.")
-        )
+SEND_REVIEW_MAIL = "strategy.send_review_mail"
 
 
 @transaction.atomic
 def version_publish(*, version: Version, notify: bool, base_url: str = "") -> Version:
     """Publish a working draft for review; optionally e-mail the council members."""
-    _check_open(version)
-    if version.status != VersionStatus.DRAFT:
+    check_open(version)
+    if not version.is_draft:
         raise ValidationError(_("This version is already published."))
     version.status = VersionStatus.REVIEW
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
     if notify:
-        from mipr.tasks import send_on_commit
-
-        from .tasks import send_review_mail
-
         # If the broker is down the version is still published; the failure is
         # logged for the operators.
-        send_on_commit(send_review_mail, version.pk, base_url)
+        send_on_commit(SEND_REVIEW_MAIL, version.pk, base_url)
     return version
 
 
@@ -50,9 +43,7 @@ def review_mail_send(*, version: Version, base_url: str) -> int:
     members = process.memberships.filter(
         role=Role.COUNCIL_MEMBER, user__is_active=True
     ).select_related("user")
-    link = base_url.rstrip("/") + reverse(
-        "strategy:version", args=[process.slug, version.number]
-    )
+    link = base_url.rstrip("/") + version.get_absolute_url()
     subject = _("%(title)s: version %(number)s is ready for review") % {
         "title": version.strategy.title,
         "number": version.number,
@@ -71,43 +62,16 @@ def review_mail_send(*, version: Version, base_url: str) -> int:
 
 @transaction.atomic
 def version_mark_presented(*, version: Version) -> Version:
-    _check_open(version)
+    check_open(version)
     version.status = VersionStatus.PRESENTED
     version.published_at = version.published_at or timezone.now()
     version.save(update_fields=["status", "published_at"])
     return version
 
 
-@transaction.atomic
-def version_adopt(
-    *, version: Version, body: str, meeting_date, case_number: str, text: str, by
-) -> Decision:
-    """Record the decision; the version is frozen and public from then on."""
-    version = Version.objects.select_for_update().get(pk=version.pk)
-    _check_open(version)
-    version.status = VersionStatus.ADOPTED
-    version.is_public = True
-    version.published_at = version.published_at or timezone.now()
-    version.save(update_fields=["status", "is_public", "published_at"])
-    # The plan's last milestone («Vedta endelig strategi») is done.
-    version.strategy.process.milestones.filter(
-        deliverable=Deliverable.STRATEGY
-    ).exclude(status=Status.CANCELLED).update(
-        status=Status.DONE, version=F("version") + 1
-    )
-    return Decision.objects.create(
-        version=version,
-        body=body,
-        meeting_date=meeting_date,
-        case_number=case_number,
-        text=text,
-        recorded_by=by,
-    )
-
-
 def version_set_public(*, version: Version, public: bool) -> Version:
     if version.is_frozen and not public:
-        raise PermissionDenied(_("An adopted version stays public."))
+        raise NotAllowed(_("An adopted version stays public."))
     if public and not version.is_published:
         raise ValidationError(
             _("Publish the version for review before making it public.")
@@ -121,7 +85,7 @@ def version_set_public(*, version: Version, public: bool) -> Version:
 def comment_add(
     *, section: Section, author, text: str, parent: Comment | None = None
 ) -> Comment:
-    _check_open(section.version)
+    check_open(section.version)
     text = text.strip()
     if not text:
         raise ValidationError(_("Write a comment."))
@@ -142,7 +106,7 @@ def comment_add(
 
 @transaction.atomic
 def comment_resolve(*, comment: Comment, by, resolved: bool = True) -> Comment:
-    _check_open(comment.section.version)
+    check_open(comment.section.version)
     comment.resolved_by = by if resolved else None
     comment.resolved_at = timezone.now() if resolved else None
     comment.save(update_fields=["resolved_by", "resolved_at"])

@@ -1,47 +1,47 @@
+"""Celery tasks: thin, they take ids and call the services that do the work.
+
+The services send them by name (mipr.tasks.send_on_commit) once their
+transaction commits; apps.py imports this module so that they are registered.
+"""
+
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import OperationalError
+
+from . import review
+from .models import Version
+from .pdf import jobs
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="strategy.send_review_mail", acks_late=True)
+@shared_task(name=review.SEND_REVIEW_MAIL, acks_late=True)
 def send_review_mail(version_id: int, base_url: str) -> int:
-    from .models import Version
-    from .review import review_mail_send
-
     version = Version.objects.select_related("strategy__process").get(pk=version_id)
-    return review_mail_send(version=version, base_url=base_url)
+    return review.review_mail_send(version=version, base_url=base_url)
 
 
 @shared_task(
-    name="strategy.make_pdf",
+    name=jobs.MAKE_PDF,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=120,
-    time_limit=180,
+    soft_time_limit=jobs.SOFT_TIME_LIMIT,
+    time_limit=jobs.TIME_LIMIT,
     max_retries=3,
 )
 def make_pdf(self, export_id: int) -> str:
-    """Thin: the service makes the PDF; here only the retries and time limits."""
-    from celery.exceptions import SoftTimeLimitExceeded
-    from django.db import OperationalError
-
-    from . import pdf_exports
-
+    """The service makes the PDF; here only the retries and time limits."""
     try:
-        export = pdf_exports.export_run(export_id=export_id)
+        export = jobs.export_run(export_id=export_id)
     except SoftTimeLimitExceeded:
-        pdf_exports.export_fail(
-            export_id=export_id, message=pdf_exports.timeout_message()
-        )
+        jobs.export_fail(export_id=export_id, message=jobs.timeout_message())
         return "timeout"
     except OperationalError as error:  # the database went away for a moment
         if self.request.retries >= self.max_retries:
-            pdf_exports.export_fail(
-                export_id=export_id, message=pdf_exports.unexpected_message()
-            )
+            jobs.export_fail(export_id=export_id, message=jobs.unexpected_message())
             return "failed"
         raise self.retry(
             exc=error, countdown=2 ** (self.request.retries + 1)
@@ -50,8 +50,6 @@ def make_pdf(self, export_id: int) -> str:
         # Logged, and told on the export; not raised, so that the in-process
         # mode (no broker) shows the failure on the page instead of a 500.
         logger.exception("PDF export %s failed", export_id)
-        pdf_exports.export_fail(
-            export_id=export_id, message=pdf_exports.unexpected_message()
-        )
+        jobs.export_fail(export_id=export_id, message=jobs.unexpected_message())
         return "failed"
     return export.status

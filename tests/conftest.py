@@ -6,8 +6,6 @@ from hypothesis import HealthCheck, settings
 
 from mipr import celery_app
 
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-
 # Hypothesis: `ci` by default; `make fuzz` loads `fuzz`. Each example of the
 # Django tests makes requests against a database, so there is no deadline.
 # tests/test_fuzz.py spreads 350 examples (ci) or 10,500 (fuzz) over its
@@ -20,15 +18,6 @@ settings.register_profile(
 )
 settings.register_profile("fuzz", parent=settings.get_profile("ci"))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip a test whose service is missing, or fail it where CI demands the service."""
-    if condition:
-        return
-    if REQUIRE_SERVICES:
-        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)
@@ -49,9 +38,57 @@ def _tasks_run_in_process(request):
 
 @pytest.fixture
 def demo_process(db):
-    from mipr import demo
+    """MIPR's process and the three demo users, and nothing else yet."""
+    from demo.process import load_process
 
-    return demo.load_process()
+    return load_process()
+
+
+@pytest.fixture
+def mipr(demo_process):
+    """MIPR's demo up to the findings: the plan, the workshop with its example
+    answers, the seed's findings and sources. (The timeline's and workshops'
+    tests load less; the strategy's document tests more.)"""
+    from demo import evidence, plan, workshop
+
+    plan.load(demo_process)
+    workshop.load(demo_process)
+    evidence.load(demo_process)
+    return demo_process
+
+
+@pytest.fixture
+def people(demo_process):
+    """The personas of the permission tests (healthchecks' three and more):
+    the demo's sekretariat, arbeidsgruppe and radsmedlem, the secretariat of
+    another process, and a user who belongs to no process."""
+    from django.contrib.auth import get_user_model
+
+    from mipr.models import Role
+    from tests.factories import MembershipFactory, ProcessFactory, UserFactory
+
+    users = {
+        username: get_user_model().objects.get(username=username)
+        for username in ("sekretariat", "arbeidsgruppe", "radsmedlem")
+    }
+    users["other_secretariat"] = MembershipFactory(
+        process=ProcessFactory(), role=Role.SECRETARIAT
+    ).user
+    users["outsider"] = UserFactory()
+    return users
+
+
+@pytest.fixture
+def as_user(people):
+    """A client logged in as one of the personas."""
+    from django.test import Client
+
+    def client_for(persona):
+        client = Client()
+        client.force_login(people[persona])
+        return client
+
+    return client_for
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,30 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test whose service is missing, or fail it where CI demands the service."""
+    if condition:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def join(client, group, name="Simen"):
+    """Join the group through /delta/, as a participant does."""
+    from workshops.access import SESSION_KEY
+
+    response = client.post("/delta/", {"code": group.code, "name": name})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert str(group.pk) in client.session[SESSION_KEY]
+    return response
+
 
 # Variables the test run sets that would leak into a "production" subprocess.
 _TEST_ONLY = {

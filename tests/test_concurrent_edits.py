@@ -4,9 +4,10 @@ For each kind of edit with conflict detection (a strategy section, a workshop
 answer, a milestone), ten threads load the object at the same version, wait at
 a barrier, and save different text from that version at once, each through its
 own database connection. Exactly one save wins; the other nine get a conflict
-(StaleSection, an answer "conflict" result, StaleMilestone), never an error and
-never a silent overwrite: the stored text is the winner's, and the history (or
-the version) grew by exactly one. Several rounds, each from the new version.
+(mipr.conflicts.Stale for a section or a milestone, a "conflict" result for an
+answer), never an error and never a silent overwrite: the stored text is the
+winner's, and the history (or the version) grew by exactly one. Several
+rounds, each from the new version.
 
 The tests need real commits and a database that several connections share:
 PostgreSQL (CI sets DATABASE_URL), or SQLite in a file. pytest-django's SQLite
@@ -28,7 +29,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from strategy import drafts
+from mipr.conflicts import Stale
+from strategy import writing
 from strategy.models import Section, SectionRevision
 from tests.factories import ProcessFactory, UserFactory
 from tests.timeline.factories import MilestoneFactory
@@ -112,7 +114,7 @@ def text_of(n: int, round_number: int) -> str:
 
 def test_ten_saves_of_one_section_from_one_revision_one_wins(shared_database):
     sara = UserFactory(username="sara")
-    strategy = drafts.strategy_start(
+    strategy = writing.strategy_start(
         process=ProcessFactory(), title="Strategi", by=sara
     )
     section_id = strategy.versions.get().sections.get(order=1).pk
@@ -125,14 +127,14 @@ def test_ten_saves_of_one_section_from_one_revision_one_wins(shared_database):
             by = get_user_model().objects.get(pk=sara.pk)
             ready()
             try:
-                drafts.section_save(
+                writing.section_save(
                     section=section,
                     heading=start.heading,
                     body=text_of(n, round_number),
                     revision=start.revision,
                     by=by,
                 )
-            except drafts.StaleSection as stale:
+            except Stale as stale:
                 assert stale.current.revision == start.revision + 1
                 return "conflict"
             return "won"
@@ -206,7 +208,7 @@ def test_ten_saves_of_one_milestone_from_one_version_one_wins(shared_database):
                     data={"what": text_of(n, round_number), "notes": f"av {n}"},
                     expected_version=start.version,
                 )
-            except timeline_services.StaleMilestone as stale:
+            except Stale as stale:
                 assert stale.current.version == start.version + 1
                 return "conflict"
             return "won"

@@ -25,8 +25,8 @@ from django.test import override_settings
 from pypdf import PdfReader
 
 from mipr import celery_app
-from strategy import pdf_exports
 from strategy.models import ExportStatus, PdfExport, Version
+from strategy.pdf import jobs
 from tests import workers
 
 SLUG = "mipr-2026-2029"
@@ -98,7 +98,7 @@ def test_an_export_whose_whole_worker_is_killed_is_made_once_by_the_next_worker(
     workers.lengthen_render(version, by=secretariat)
     first = start_worker(queue, pool="prefork")
     with workers.logs_on_failure(tmp_path):
-        export = pdf_exports.export_request(
+        export = jobs.export_request(
             version=version, with_comments=False, by=secretariat
         )
         assert workers.wait_for_export(export.pk, {"running"}, timeout=60) == "running"
@@ -264,7 +264,7 @@ def app_server(postgresql, mipr_plan, tmp_path):
 
 @pytest.fixture
 def mipr_plan(demo_process):
-    from timeline import demo
+    from demo import plan as demo
 
     demo.load(demo_process)
     return demo_process

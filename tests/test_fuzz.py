@@ -46,14 +46,16 @@ from django.test import Client, override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mipr.demo import load_process
+from demo import document as document_demo
+from demo import evidence as evidence_demo
+from demo import plan as plan_demo
+from demo import workshop as workshop_demo
+from demo.process import load_process
+from findings.models import SourceKind, SourceStatus
 from mipr.models import Process
-from strategy import demo as strategy_demo
-from strategy import drafts, review
-from strategy.models import Comment, SourceKind, SourceStatus, Strategy, Version
-from timeline import demo as timeline_demo
+from strategy import review, writing
+from strategy.models import Comment, Strategy, Version
 from timeline.models import Deliverable, Status
-from workshops import demo as workshops_demo
 from workshops.models import Answer, WorkshopStatus
 
 from .fuzz_strategies import STATS, answer_payload, field, form_body, json_body
@@ -90,13 +92,13 @@ def _demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=[MD5]):
             process = load_process()
-            timeline_demo.load(process)
-            workshops_demo.load(process)
-            strategy_demo.load(process)
-        v1, v2 = strategy_demo.load_strategy(process).versions.order_by("number")
+            plan_demo.load(process)
+            workshop_demo.load(process)
+            evidence_demo.load(process)
+        v1, v2 = document_demo.load_strategy(process).versions.order_by("number")
         review.version_set_public(version=v1, public=True)
         sara = get_user_model().objects.get(username=SECRETARIAT)
-        drafts.version_new(previous=v2, by=sara)
+        writing.version_new(previous=v2, by=sara)
         # A thread on version 2, so that replies and resolving have a target.
         review.comment_add(
             section=v2.sections.order_by("order").first(),

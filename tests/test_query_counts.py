@@ -17,14 +17,16 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from mipr import loaddata
-from mipr.demo import load_process
-from strategy import demo as strategy_demo
-from strategy import drafts, pdf
+from demo import document as document_demo
+from demo import evidence as evidence_demo
+from demo import generated as loaddata
+from demo import plan as plan_demo
+from demo import workshop as workshop_demo
+from demo.process import load_process
+from strategy import writing
 from strategy.models import PdfExport, Version
-from timeline import demo as timeline_demo
+from strategy.pdf import render as pdf
 from timeline.models import Deliverable
-from workshops import demo as workshops_demo
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 SIZES = loaddata.Sizes(processes=2, groups=20, answers=200, comments=150, milestones=40)
@@ -62,13 +64,13 @@ def _data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=[MD5]):
             demo = load_process()
-            timeline_demo.load(demo)
-            workshops_demo.load(demo)
-            strategy_demo.load(demo)
-            strategy = strategy_demo.load_strategy(demo)
+            plan_demo.load(demo)
+            workshop_demo.load(demo)
+            evidence_demo.load(demo)
+            strategy = document_demo.load_strategy(demo)
             User = get_user_model()
             sara = User.objects.get(username="sekretariat")
-            drafts.version_new(previous=strategy.versions.get(number=2), by=sara)
+            writing.version_new(previous=strategy.versions.get(number=2), by=sara)
             loaddata.generate(sizes=SIZES, seed=7)
         big = loaddata.generated_processes().order_by("-year").first()
         yield {

@@ -22,8 +22,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from tests.conftest import require
-from tests.helpers import ROOT
+from tests.helpers import ROOT, require
 
 
 def redis_answers(url: str) -> bool:
@@ -185,11 +184,11 @@ def pool_children(pid: int) -> list[int]:
 
 def lengthen_render(version, *, by) -> None:
     """A version whose render takes seconds: long enough to kill it midway."""
-    from strategy import drafts
+    from strategy import writing
 
     section = version.sections.get(order=7)
     paragraph = "Kommunene i Mosseregionen samarbeider om næring og beredskap. " * 8
-    drafts.section_save(
+    writing.section_save(
         section=section,
         heading=section.heading,
         body="\n\n".join(f"## Del {n}\n\n{paragraph}" for n in range(80)),

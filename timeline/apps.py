@@ -9,6 +9,7 @@ class TimelineConfig(AppConfig):
     def ready(self):
         from mipr import audit
 
+        from . import extensions  # noqa: F401 - registers the front-page panel
         from .models import Milestone
 
         audit.register(Milestone, "process_id")

@@ -87,7 +87,3 @@ class MilestoneForm(forms.ModelForm):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class MoveForm(forms.Form):
-    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])

@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mipr.isoweeks import Week, span_dates_label, span_label
@@ -120,6 +121,11 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.what} ({self.weeks_label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "timeline:milestone", kwargs={"slug": self.process.slug, "pk": self.pk}
+        )
 
     @property
     def start(self) -> Week:

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mipr import audit
+from mipr.conflicts import Stale
 from mipr.isoweeks import Week
 from mipr.models import Process
+from mipr.ordering import move_in_order
 
 from .models import Milestone, Status
 
@@ -27,14 +29,6 @@ EDITABLE_FIELDS = [
     "deliverable",
     "notes",
 ]
-
-
-class StaleMilestone(Exception):
-    """Someone saved the milestone after this form was loaded."""
-
-    def __init__(self, current: Milestone):
-        super().__init__(f"milestone {current.pk} is at version {current.version}")
-        self.current = current
 
 
 @transaction.atomic
@@ -55,14 +49,14 @@ def milestone_create(
 def milestone_update(
     *, milestone: Milestone, data: dict, expected_version: int, responsible_users=None
 ) -> Milestone:
-    """Save the form's values unless someone saved in between (then raise)."""
+    """Save the form's values unless someone saved in between (then Stale)."""
     changes = {field: data[field] for field in EDITABLE_FIELDS if field in data}
     before = audit.snapshot(milestone)
     updated = Milestone.objects.filter(
         pk=milestone.pk, version=expected_version
     ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
     if not updated:
-        raise StaleMilestone(Milestone.objects.get(pk=milestone.pk))
+        raise Stale(Milestone.objects.get(pk=milestone.pk))
     if responsible_users is not None:
         milestone.responsible_users.set(responsible_users)
     milestone.refresh_from_db()
@@ -79,29 +73,39 @@ def milestone_set_status(
 
 
 @transaction.atomic
-def milestone_move(*, milestone: Milestone, up: bool) -> None:
-    """Swap places with the neighbour above or below in the plan."""
-    siblings = list(
-        Milestone.objects.select_for_update()
-        .filter(process_id=milestone.process_id)
-        .order_by("order", "start_year", "start_week", "pk")
+def milestone_move(*, milestone: Milestone, direction: int) -> None:
+    """Swap places with the neighbour above (-1) or below (+1) in the plan."""
+    move_in_order(
+        Milestone.objects.filter(process_id=milestone.process_id),
+        pk=milestone.pk,
+        direction=direction,
+        ordering=Milestone._meta.ordering,
+        # updated_at too: the cached plan (plan_stamp) must see the move.
+        touch={"updated_at": timezone.now()},
     )
-    index = next(i for i, m in enumerate(siblings) if m.pk == milestone.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(siblings):
-        return
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    # Renumber all, so that equal or missing orders cannot make the swap a no-op.
-    before = audit.snapshot(milestone)
-    for position, sibling in enumerate(siblings, start=1):
-        if sibling.order != position:
-            # updated_at too: the cached plan (plan_stamp) must see the move.
-            Milestone.objects.filter(pk=sibling.pk).update(
-                order=position, updated_at=timezone.now()
+
+
+@transaction.atomic
+def milestones_complete(*, process: Process, deliverable: str) -> list[Milestone]:
+    """Mark the milestones that produce `deliverable` done (not cancelled ones).
+
+    Through milestone_update, so that the audit log records each change.
+    """
+    done = []
+    open_ones = (
+        process.milestones.select_for_update()
+        .filter(deliverable=deliverable)
+        .exclude(status__in=[Status.DONE, Status.CANCELLED])
+    )
+    for milestone in open_ones:
+        done.append(
+            milestone_update(
+                milestone=milestone,
+                data={"status": Status.DONE},
+                expected_version=milestone.version,
             )
-            if sibling.pk == milestone.pk:
-                milestone.order = position
-    audit.record_update(milestone, before)
+        )
+    return done
 
 
 def milestone_delete(*, milestone: Milestone) -> None:
@@ -231,7 +235,8 @@ def this_and_next_week(
     """Per process id: the milestones that touch this week or the next."""
     this_week = Week.of(today)
     found: dict[int, list[Milestone]] = {}
-    for milestone in Milestone.objects.filter(process__in=list(processes)).overlapping(
+    milestones = Milestone.objects.filter(process__in=list(processes))
+    for milestone in milestones.select_related("process").overlapping(
         this_week, this_week + 1
     ):
         found.setdefault(milestone.process_id, []).append(milestone)

@@ -1,8 +1,5 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,12 +8,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mipr.access import STAFF_ROLES, get_process_for_member, get_process_for_viewer
-from mipr.fragments import cache_key
+from mipr.access import get_process_for_member, get_process_for_viewer
+from mipr.conflicts import Stale, rebind, saved_rows
+from mipr.fragments import cached
 from mipr.models import Role
+from mipr.ordering import MoveForm
+from mipr.spreadsheets import CSV_TYPE, attachment, csv_text
 
 from . import services
-from .forms import MilestoneForm, MoveForm, StatusForm
+from .forms import MilestoneForm, StatusForm
+from .fulfilment import fulfilment_of
 from .grid import build_grid
 from .models import Milestone
 
@@ -42,14 +43,12 @@ def plan(request, slug=None):
         # The public page is the one everyone opens: the grid and the list of a
         # hundred milestones cost tens of milliseconds to render, and change
         # only when a milestone does, or the day, or the language.
-        key = cache_key(
+        context["plan_body"] = cached(
             "timeline:plan",
             (services.plan_stamp(process), today.isoformat(), get_language()),
+            lambda: _plan_body(request, process, today, can_edit),
+            seconds=PLAN_CACHE_SECONDS,
         )
-        context["plan_body"] = cache.get(key)
-        if context["plan_body"] is None:
-            context["plan_body"] = _plan_body(request, process, today, can_edit)
-            cache.set(key, context["plan_body"], PLAN_CACHE_SECONDS)
     return render(request, "timeline/plan.html", context)
 
 
@@ -68,12 +67,7 @@ def _plan_body(request, process, today, can_edit) -> str:
     )
 
 
-def milestone_detail(request, slug, pk):
-    process, role = get_process_for_viewer(request.user, slug)
-    milestone = get_object_or_404(
-        process.milestones.prefetch_related("responsible_users"), pk=pk
-    )
-    can_edit = role == Role.SECRETARIAT
+def _detail(request, process, role, milestone, *, conflict=False, status=200):
     today = timezone.localdate()
     return render(
         request,
@@ -83,19 +77,26 @@ def milestone_detail(request, slug, pk):
             "milestone": milestone,
             "milestone_status": milestone.shown_status(today),
             "milestone_status_label": milestone.shown_status_label(today),
-            "can_edit": can_edit,
-            # What the milestone produced, where it exists: its workshops.
-            "workshops": list(milestone.workshops.all()),
-            "findings_summaries": list(milestone.findings_summaries.all()),
-            "versions": list(milestone.versions.select_related("strategy")),
-            "can_see_workshops": role in STAFF_ROLES,
+            "can_edit": role == Role.SECRETARIAT,
             "status_form": StatusForm(
                 initial={"status": milestone.status, "version": milestone.version}
             )
-            if can_edit
+            if role == Role.SECRETARIAT
             else None,
+            # What the milestone produced, from the apps that produce it.
+            "fulfilment": fulfilment_of(milestone, role=role),
+            "conflict": conflict,
         },
+        status=status,
     )
+
+
+def milestone_detail(request, slug, pk):
+    process, role = get_process_for_viewer(request.user, slug)
+    milestone = get_object_or_404(
+        process.milestones.prefetch_related("responsible_users"), pk=pk
+    )
+    return _detail(request, process, role, milestone)
 
 
 def calendar_feed(request, slug=None):
@@ -110,14 +111,12 @@ def calendar_feed(request, slug=None):
 
 def plan_csv(request, slug=None):
     process, _role = get_process_for_viewer(request.user, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{process.slug}-plan.csv"'
-    response.write("\ufeff")  # so that Excel reads UTF-8 and shows æøå
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(services.plan_csv_header())
     rows = services.plan_rows(process.milestones.all(), today=timezone.localdate())
-    writer.writerows(services.plan_csv_rows(rows))
-    return response
+    return attachment(
+        csv_text(services.plan_csv_header(), services.plan_csv_rows(rows)),
+        CSV_TYPE,
+        f"{process.slug}-plan.csv",
+    )
 
 
 @login_required
@@ -137,7 +136,7 @@ def milestone_create(request, slug):
             responsible_users=form.cleaned_data["responsible_users"],
         )
         messages.success(request, _("The milestone was added to the plan."))
-        return redirect("timeline:milestone", slug=process.slug, pk=milestone.pk)
+        return redirect(milestone)
     return render(
         request, "timeline/milestone_form.html", {"process": process, "form": form}
     )
@@ -148,7 +147,7 @@ def milestone_edit(request, slug, pk):
     milestone = _milestone_for_secretariat(request, slug, pk)
     process = milestone.process
     form = MilestoneForm(request.POST or None, instance=milestone, process=process)
-    current = None
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.milestone_update(
@@ -157,20 +156,32 @@ def milestone_edit(request, slug, pk):
                 expected_version=form.cleaned_data["version"],
                 responsible_users=form.cleaned_data["responsible_users"],
             )
-        except services.StaleMilestone as conflict:
-            current = conflict.current
-            # Keep the user's text; saving again now overwrites knowingly.
-            data = request.POST.copy()
-            data["version"] = current.version
-            form = MilestoneForm(data, instance=milestone, process=process)
-            form.is_valid()
+        except Stale as stale:
+            form = rebind(MilestoneForm, request.POST, stale, process=process)
+            conflict = saved_rows(
+                stale.current,
+                [
+                    "who",
+                    "what",
+                    (_("When"), "weeks_label"),
+                    "responsible",
+                    "status",
+                    "notes",
+                ],
+            )
         else:
             messages.success(request, _("The milestone was saved."))
-            return redirect("timeline:milestone", slug=process.slug, pk=milestone.pk)
+            return redirect(milestone)
     return render(
         request,
         "timeline/milestone_form.html",
-        {"process": process, "form": form, "milestone": milestone, "current": current},
+        {
+            "process": process,
+            "form": form,
+            "milestone": milestone,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 
@@ -181,24 +192,25 @@ def milestone_status(request, slug, pk):
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the statuses in the list."))
-    else:
-        try:
-            services.milestone_set_status(
-                milestone=milestone,
-                status=form.cleaned_data["status"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.StaleMilestone:
-            messages.error(
-                request,
-                _(
-                    "Someone else changed this milestone after you opened the page. "
-                    "Nothing was changed: check the status below and try again."
-                ),
-            )
-        else:
-            messages.success(request, _("The status was saved."))
-    return redirect("timeline:milestone", slug=slug, pk=pk)
+        return redirect(milestone)
+    try:
+        services.milestone_set_status(
+            milestone=milestone,
+            status=form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except Stale as stale:
+        # The page as it is now, saying that nothing was changed.
+        return _detail(
+            request,
+            milestone.process,
+            Role.SECRETARIAT,
+            stale.current,
+            conflict=True,
+            status=409,
+        )
+    messages.success(request, _("The status was saved."))
+    return redirect(milestone)
 
 
 @login_required
@@ -207,9 +219,7 @@ def milestone_move(request, slug, pk):
     milestone = _milestone_for_secretariat(request, slug, pk)
     form = MoveForm(request.POST)
     if form.is_valid():
-        services.milestone_move(
-            milestone=milestone, up=form.cleaned_data["direction"] == "up"
-        )
+        services.milestone_move(milestone=milestone, direction=form.step)
     return redirect(f"{milestone.process.get_plan_url()}#plan-list")
 
 

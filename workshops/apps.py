@@ -9,6 +9,7 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from mipr import audit
 
+        from . import extensions  # noqa: F401 - the front page's and milestone's parts
         from .models import Answer, Group, Question, Workshop
 
         audit.register(Workshop, "process_id")

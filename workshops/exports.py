@@ -1,24 +1,36 @@
 """All of a workshop's answers as rows, for CSV and XLSX.
 
-One row per item or part that has any text, with the findings it is tagged
-with. Cells that a spreadsheet would take for a formula (=, +, -, @ first) are
-written as plain text, so that an answer cannot run anything in the
-secretariat's Excel.
+One row per item or part that has any text. Apps above this one add columns
+(the findings each item is tagged with) by registering with `columns`.
+Formula-like cells are guarded by mipr.spreadsheets, as in every export.
 """
 
-import csv
-import io
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from mipr.hooks import Hook
+from mipr.spreadsheets import csv_text, xlsx_bytes
 
 from .models import Answer, ShapeKind, Workshop
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+columns = Hook("answer export columns")
 
 
-def header() -> list[str]:
+@dataclass
+class Column:
+    """An added column: its heading, and its text per (answer id, item index)."""
+
+    header: str
+    values: dict[tuple[int, int], str] = field(default_factory=dict)
+    width: int = 30
+
+
+def _added_columns(workshop: Workshop) -> list[Column]:
+    return columns.results(workshop=workshop)
+
+
+def header(added: list[Column]) -> list[str]:
     return [
         _("Workshop"),
         _("Group"),
@@ -28,24 +40,19 @@ def header() -> list[str]:
         _("Point"),
         _("Reason"),
         _("Submitted"),
-        _("Findings"),
+        *(column.header for column in added),
     ]
 
 
-def answer_rows(workshop: Workshop):
+def answer_rows(workshop: Workshop, added: list[Column]):
     answers = (
         Answer.objects.filter(question__workshop=workshop)
         .select_related("group", "question")
-        .prefetch_related("tags__finding")
         .order_by("group__number", "question__number")
     )
     yes, no = _("yes"), _("no")
     for answer in answers.iterator(chunk_size=200):
         question = answer.question
-        # The findings (strategy app) that each item is tagged with.
-        findings = {}
-        for tag in answer.tags.all():
-            findings.setdefault(tag.slot, []).append(tag.finding)
         for slot in question.filled_slots(answer.content):
             label = slot.label if question.kind == ShapeKind.PARTS else int(slot.label)
             yield [
@@ -57,49 +64,20 @@ def answer_rows(workshop: Workshop):
                 slot.text,
                 slot.why,
                 yes if answer.is_submitted else no,
-                "; ".join(
-                    finding.title
-                    for finding in sorted(
-                        findings.get(slot.index, []), key=lambda f: (f.order, f.pk)
-                    )
-                ),
+                *(column.values.get((answer.pk, slot.index), "") for column in added),
             ]
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def as_csv(workshop: Workshop) -> str:
-    """UTF-8 with a byte order mark, so that Excel shows æøå."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(header())
-    for row in answer_rows(workshop):
-        writer.writerow([_safe(value) for value in row])
-    return out.getvalue()
+    added = _added_columns(workshop)
+    return csv_text(header(added), answer_rows(workshop, added))
 
 
 def as_xlsx(workshop: Workshop) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Answers")[:31]
-    sheet.append(header())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in answer_rows(workshop):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            # openpyxl turns a string starting with "=" into a formula.
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    widths = (30, 12, 8, 30, 6, 50, 50, 10, 30)
-    for column, width in zip("ABCDEFGHI", widths, strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    added = _added_columns(workshop)
+    return xlsx_bytes(
+        title=_("Answers"),
+        header=header(added),
+        rows=answer_rows(workshop, added),
+        widths=(30, 12, 8, 30, 6, 50, 50, 10, *(column.width for column in added)),
+    )

@@ -4,6 +4,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -76,9 +77,21 @@ class Workshop(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """The facilitator's page (staff); participants have their group's."""
+        return reverse("workshops:detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status == WorkshopStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == WorkshopStatus.CLOSED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == WorkshopStatus.DRAFT
 
 
 class ShapeKind(models.TextChoices):
@@ -171,6 +184,11 @@ class Question(models.Model):
                 raise ValidationError(
                     {"parts": _("Give 1 to 10 parts, each with its own label.")}
                 )
+
+    @property
+    def has_parts(self) -> bool:
+        """Named parts (A, B …) rather than numbered items."""
+        return self.kind == ShapeKind.PARTS
 
     @property
     def shape_label(self) -> str:
@@ -331,6 +349,10 @@ class Group(models.Model):
     def __str__(self):
         return f"{self.name} ({self.workshop})"
 
+    def get_absolute_url(self) -> str:
+        """The group's page, for whoever joined with its code."""
+        return reverse("workshops:group", args=[self.pk])
+
 
 class Answer(models.Model):
     group = models.ForeignKey(
@@ -361,6 +383,9 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.group.name}, {self.question}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:answer", args=[self.group_id, self.question.number])
 
     @property
     def is_submitted(self) -> bool:

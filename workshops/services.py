@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mipr import audit
+from mipr.errors import NotAllowed
 
 from .models import (
     Answer,
@@ -21,12 +22,8 @@ from .models import (
 )
 
 
-class AnswerLocked(Exception):
+class AnswerLocked(NotAllowed):
     """The answer cannot be changed now: the workshop is closed or it is submitted."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -293,6 +290,14 @@ class ProgressCell:
     question: Question
     state: str  # "empty", "started" or "submitted"
     answer: Answer | None
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == "submitted"
+
+    @property
+    def is_started(self) -> bool:
+        return self.state == "started"
 
     @classmethod
     def of(cls, question: Question, answer: Answer | None) -> "ProgressCell":

@@ -17,6 +17,7 @@ from mipr.access import STAFF_ROLES
 from mipr.models import Membership, Process, Role
 from mipr.ratelimit import Limit
 from mipr.security import client_ip
+from mipr.spreadsheets import CSV_TYPE, XLSX_TYPE, attachment
 
 from . import exports, services
 from .access import get_participant, get_workshop_for_staff, participant_join
@@ -421,24 +422,13 @@ def wall_fragment(request, pk):
 @login_required
 def export_csv(request, pk):
     workshop, _role = get_workshop_for_staff(request.user, pk)
-    response = HttpResponse(
-        exports.as_csv(workshop), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="workshop-{pk}-svar.csv"'
-    return response
+    return attachment(exports.as_csv(workshop), CSV_TYPE, f"workshop-{pk}-svar.csv")
 
 
 @login_required
 def export_xlsx(request, pk):
     workshop, _role = get_workshop_for_staff(request.user, pk)
-    response = HttpResponse(
-        exports.as_xlsx(workshop),
-        content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        ),
-    )
-    response["Content-Disposition"] = f'attachment; filename="workshop-{pk}-svar.xlsx"'
-    return response
+    return attachment(exports.as_xlsx(workshop), XLSX_TYPE, f"workshop-{pk}-svar.xlsx")
 
 
 # --- Setting up a workshop (secretariat) -----------------------------------------

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
-from tests.helpers import ROOT
+from tests.helpers import ROOT, require
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -131,7 +130,7 @@ def log_in(page, username: str, password: str = "mipr-demo") -> None:
 
 @pytest.fixture
 def mipr_plan(demo_process):
-    from timeline import demo
+    from demo import plan as demo
 
     demo.load(demo_process)
     return demo_process

@@ -21,8 +21,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.conftest import require
 from tests.e2e.conftest import AXE, WCAG_TAGS, join_group, watch_csp
+from tests.helpers import require
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,14 +66,15 @@ LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
 
 @pytest.fixture
 def demo_data(demo_process):
-    from strategy import demo as strategy_demo
-    from timeline import demo as timeline_demo
-    from workshops import demo as workshops_demo
+    from demo import document as document_demo
+    from demo import evidence as evidence_demo
+    from demo import plan as plan_demo
+    from demo import workshop as workshop_demo
 
-    timeline_demo.load(demo_process)
-    workshop = workshops_demo.load(demo_process)
-    strategy_demo.load(demo_process)
-    strategy_demo.load_strategy(demo_process)
+    plan_demo.load(demo_process)
+    workshop = workshop_demo.load(demo_process)
+    evidence_demo.load(demo_process)
+    document_demo.load_strategy(demo_process)
     return workshop
 
 

@@ -21,7 +21,7 @@ SAVED = re.compile(r"^Lagret \d{2}:\d{2}$")
 
 @pytest.fixture
 def workshop(mipr_plan):
-    from workshops import demo
+    from demo import workshop as demo
 
     return demo.load(mipr_plan)
 

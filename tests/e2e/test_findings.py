@@ -30,11 +30,11 @@ TO_TAG = [
 @pytest.fixture
 def findings(mipr_plan):
     """The demo plan, workshop answers, findings and sources."""
-    from strategy import demo as strategy_demo
-    from workshops import demo as workshops_demo
+    from demo import evidence as evidence_demo
+    from demo import workshop as workshop_demo
 
-    workshop = workshops_demo.load(mipr_plan)
-    strategy_demo.load(mipr_plan)
+    workshop = workshop_demo.load(mipr_plan)
+    evidence_demo.load(mipr_plan)
     return workshop
 
 
@@ -61,7 +61,7 @@ def _finding_card(page, title):
 
 
 def test_working_group_creates_a_finding_tags_items_and_sees_the_theme(page, findings):
-    from strategy.models import Finding, ItemTag
+    from findings.models import Finding, ItemTag
 
     log_in(page, "arbeidsgruppe")
     page.goto(f"{BASE}/funn/")
@@ -120,7 +120,7 @@ def test_working_group_creates_a_finding_tags_items_and_sees_the_theme(page, fin
 
 
 def test_working_group_member_records_their_interview_and_marks_it_done(page, findings):
-    from strategy.models import Source, SourceStatus
+    from findings.models import Source, SourceStatus
 
     log_in(page, "arbeidsgruppe")
     page.goto(f"{BASE}/kilder/")
@@ -183,7 +183,7 @@ def test_secretariat_shares_the_summary_and_a_council_member_reads_it(
 
 
 def test_index_finding_form_merge_and_delete_pages_are_accessible(page, findings):
-    from strategy.models import Finding
+    from findings.models import Finding
 
     log_in(page, "sekretariat")
     page.goto("/strategi/")

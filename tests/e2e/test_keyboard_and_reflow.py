@@ -47,12 +47,13 @@ def _tab_to(page, locator, limit=80):
 @pytest.fixture
 def demo_strategy(mipr_plan):
     """The demo plan, workshop, findings and the strategy with versions 1 and 2."""
-    from strategy import demo as strategy_demo
-    from workshops import demo as workshops_demo
+    from demo import document as document_demo
+    from demo import evidence as evidence_demo
+    from demo import workshop as workshop_demo
 
-    workshops_demo.load(mipr_plan)
-    strategy_demo.load(mipr_plan)
-    return strategy_demo.load_strategy(mipr_plan)
+    workshop_demo.load(mipr_plan)
+    evidence_demo.load(mipr_plan)
+    return document_demo.load_strategy(mipr_plan)
 
 
 # --- 1. Keyboard-only journeys --------------------------------------------------

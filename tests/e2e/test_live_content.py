@@ -25,12 +25,13 @@ SAVED = re.compile(r"^Lagret \d{2}:\d{2}$")
 @pytest.fixture
 def strategy(mipr_plan):
     """The demo plan, workshop, findings and the strategy with versions 1 and 2."""
-    from strategy import demo as strategy_demo
-    from workshops import demo as workshops_demo
+    from demo import document as document_demo
+    from demo import evidence as evidence_demo
+    from demo import workshop as workshop_demo
 
-    workshops_demo.load(mipr_plan)
-    strategy_demo.load(mipr_plan)
-    return strategy_demo.load_strategy(mipr_plan)
+    workshop_demo.load(mipr_plan)
+    evidence_demo.load(mipr_plan)
+    return document_demo.load_strategy(mipr_plan)
 
 
 @pytest.fixture
@@ -199,8 +200,9 @@ def media(settings, tmp_path):
 def test_the_pdf_status_passes_axe_as_the_export_moves_on_and_keeps_the_focus(
     page, strategy, media, sign_in
 ):
-    from strategy import pdf, pdf_exports
     from strategy.models import PdfExport
+    from strategy.pdf import jobs
+    from strategy.pdf import render as pdf
 
     version = strategy.versions.get(number=2)
     # An export waiting for a worker, as «Lag PDF» leaves it when a broker
@@ -221,7 +223,7 @@ def test_the_pdf_status_passes_axe_as_the_export_moves_on_and_keeps_the_focus(
     _focus_kept(page)
     scan_accessibility(page)
 
-    pdf_exports.export_run(export_id=export.pk)
+    jobs.export_run(export_id=export.pk)
     expect(status).to_have_text("klar", timeout=8_000)
     expect(page.get_by_role("link", name="Last ned PDF-en")).to_be_visible()
     _focus_kept(page)

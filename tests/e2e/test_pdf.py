@@ -31,12 +31,13 @@ def _media_in_tmp(media):
 @pytest.fixture
 def strategy(mipr_plan):
     """The demo plan, workshop, findings and the strategy with versions 1 and 2."""
-    from strategy import demo as strategy_demo
-    from workshops import demo as workshops_demo
+    from demo import document as document_demo
+    from demo import evidence as evidence_demo
+    from demo import workshop as workshop_demo
 
-    workshops_demo.load(mipr_plan)
-    strategy_demo.load(mipr_plan)
-    return strategy_demo.load_strategy(mipr_plan)
+    workshop_demo.load(mipr_plan)
+    evidence_demo.load(mipr_plan)
+    return document_demo.load_strategy(mipr_plan)
 
 
 @pytest.fixture
@@ -47,9 +48,9 @@ def v2(strategy):
 @pytest.fixture
 def fast_pdf(monkeypatch):
     """WeasyPrint replaced by a blank page (the live server runs in this process)."""
-    from strategy import pdf
+    from strategy.pdf import render as pdf
 
-    def write_pdf(html, *, process_id):
+    def write_pdf(html):
         writer = PdfWriter()
         writer.add_blank_page(width=595, height=842)
         buffer = io.BytesIO()
@@ -62,8 +63,8 @@ def fast_pdf(monkeypatch):
 @pytest.fixture
 def queued(v2):
     """An export waiting for a worker, as export_request leaves it."""
-    from strategy import pdf
     from strategy.models import PdfExport
+    from strategy.pdf import render as pdf
 
     return PdfExport.objects.create(
         version=v2, fingerprint=pdf.fingerprint(v2, with_comments=False)
@@ -109,7 +110,7 @@ def test_make_pdf_and_download_it_and_the_status_page_passes_axe(page, v2):
 
 
 def test_the_status_follows_the_export_without_a_reload(page, queued, fast_pdf):
-    from strategy import pdf_exports
+    from strategy.pdf import jobs
 
     log_in(page, "arbeidsgruppe")
     page.goto(f"{BASE}/pdf/{queued.pk}/")
@@ -125,7 +126,7 @@ def test_the_status_follows_the_export_without_a_reload(page, queued, fast_pdf):
     expect(status).to_have_text("lages", timeout=8_000)
     expect(progress).to_have_js_property("value", 2)
 
-    pdf_exports.export_run(export_id=queued.pk)
+    jobs.export_run(export_id=queued.pk)
     expect(status).to_have_text("klar", timeout=8_000)
     expect(progress).to_have_js_property("value", 3)
     expect(page.get_by_role("link", name="Last ned PDF-en")).to_be_visible()
@@ -138,13 +139,13 @@ def test_the_status_follows_the_export_without_a_reload(page, queued, fast_pdf):
 def test_a_failed_export_shows_its_message_and_can_be_tried_again(
     page, queued, fast_pdf
 ):
-    from strategy import pdf_exports
+    from strategy.pdf import jobs
 
     log_in(page, "sekretariat")
     page.goto(f"{BASE}/pdf/{queued.pk}/")
     expect(page.locator("#pdf-status")).to_have_text("i kø")
 
-    pdf_exports.export_fail(export_id=queued.pk, message=pdf_exports.timeout_message())
+    jobs.export_fail(export_id=queued.pk, message=jobs.timeout_message())
     # The page reloads itself to offer «Prøv igjen».
     try_again = page.get_by_role("button", name="Prøv igjen")
     expect(try_again).to_be_visible(timeout=8_000)
@@ -162,7 +163,7 @@ def test_a_failed_export_shows_its_message_and_can_be_tried_again(
 
 
 def test_the_status_page_works_without_javascript(new_page, queued, fast_pdf):
-    from strategy import pdf_exports
+    from strategy.pdf import jobs
 
     page = new_page(java_script_enabled=False)
     log_in(page, "sekretariat")
@@ -170,7 +171,7 @@ def test_the_status_page_works_without_javascript(new_page, queued, fast_pdf):
     # A queued export: the page refreshes itself (<noscript> meta refresh).
     page.goto(f"{BASE}/pdf/{queued.pk}/")
     expect(page.locator("#pdf-status")).to_have_text("i kø")
-    pdf_exports.export_run(export_id=queued.pk)
+    jobs.export_run(export_id=queued.pk)
     expect(page.locator("#pdf-status")).to_have_text("klar", timeout=8_000)
     _name, reader = _download(page)
     assert len(reader.pages) == 1
@@ -189,10 +190,10 @@ def test_the_status_page_works_without_javascript(new_page, queued, fast_pdf):
 def test_anyone_downloads_the_pdf_of_the_adopted_strategy(page, v2, fast_pdf):
     import datetime
 
-    from strategy import review
+    from strategy import adoption
     from strategy.models import PdfExport
 
-    review.version_adopt(
+    adoption.version_adopt(
         version=v2,
         body="Representantskapet",
         meeting_date=datetime.date(2025, 12, 4),

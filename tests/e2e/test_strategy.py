@@ -32,12 +32,13 @@ MARKDOWN = (
 @pytest.fixture
 def demo_strategy(mipr_plan):
     """The demo plan, workshop, findings and the demo_strategy with versions 1 and 2."""
-    from strategy import demo as strategy_demo
-    from workshops import demo as workshops_demo
+    from demo import document as document_demo
+    from demo import evidence as evidence_demo
+    from demo import workshop as workshop_demo
 
-    workshops_demo.load(mipr_plan)
-    strategy_demo.load(mipr_plan)
-    return strategy_demo.load_strategy(mipr_plan)
+    workshop_demo.load(mipr_plan)
+    evidence_demo.load(mipr_plan)
+    return document_demo.load_strategy(mipr_plan)
 
 
 def _section(demo_strategy, heading, number=2):
@@ -288,12 +289,12 @@ def test_saving_an_unchanged_section_changes_nothing(page, sign_in, demo_strateg
 
 
 def test_a_new_version_made_while_editing_keeps_the_text(page, sign_in, demo_strategy):
-    from strategy import drafts
+    from strategy import writing
 
     sign_in(page, "sekretariat")
     _editor(page, demo_strategy, PRIORITIES)
     second = demo_strategy.versions.get(number=2)
-    drafts.version_new(previous=second, by=second.created_by)
+    writing.version_new(previous=second, by=second.created_by)
     page.get_by_label("Tekst (Markdown)").fill("Teksten jeg skrev.")
     with page.expect_response(lambda r: r.request.method == "POST") as response:
         page.get_by_role("button", name="Lagre", exact=True).click()
@@ -306,11 +307,11 @@ def test_a_new_version_made_while_editing_keeps_the_text(page, sign_in, demo_str
 def test_the_first_edit_in_the_history_shows_the_text_it_replaced(
     page, sign_in, demo_strategy
 ):
-    from strategy import drafts
+    from strategy import writing
 
     section = _section(demo_strategy, PRIORITIES)
     assert section.body.startswith("### Bygge ny identitet")
-    drafts.section_save(
+    writing.section_save(
         section=section,
         heading=section.heading,
         body="Vi satser på tre områder.",
@@ -328,12 +329,12 @@ def test_the_first_edit_in_the_history_shows_the_text_it_replaced(
 def test_the_changes_from_version_1_to_2_are_marked_with_a_legend(
     page, sign_in, demo_strategy
 ):
-    from strategy import drafts
+    from strategy import writing
 
     # Version 2 also rewords a line of «Mosseregionen i dag», so that the diff
     # has deleted words as well as inserted ones.
     today = _section(demo_strategy, TODAY)
-    drafts.section_save(
+    writing.section_save(
         section=today,
         heading=today.heading,
         body=today.body.replace("Stor vekst", "Sterk vekst"),

@@ -21,7 +21,7 @@ KEEP_MINE = re.compile(r"^(Behold min tekst|Keep my text)$")
 
 @pytest.fixture
 def workshop(mipr_plan):
-    from workshops import demo
+    from demo import workshop as demo
 
     return demo.load(mipr_plan)
 

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def workshop(demo_process):
-    from timeline import demo as timeline_demo
-    from workshops import demo
+    from demo import plan as plan_demo
+    from demo import workshop as demo
 
-    timeline_demo.load(demo_process)
+    plan_demo.load(demo_process)
     workshop = demo.load(demo_process)
     AuditEntry.objects.all().delete()  # what the demo loader did
     return workshop

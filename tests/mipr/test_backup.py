@@ -12,8 +12,8 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from mipr.models import AuditEntry, Process
-from strategy import pdf_exports
 from strategy.models import Comment, PdfExport
+from strategy.pdf import jobs
 from workshops.models import Answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,20 +22,21 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def everything(media, demo_process):
     """The whole demo, a comment, and a real PDF in the storage."""
-    from strategy import demo as strategy_demo
-    from timeline import demo as timeline_demo
-    from workshops import demo as workshops_demo
+    from demo import document as document_demo
+    from demo import evidence as evidence_demo
+    from demo import plan as plan_demo
+    from demo import workshop as workshop_demo
 
-    timeline_demo.load(demo_process)
-    workshops_demo.load(demo_process)
-    strategy_demo.load(demo_process)
-    strategy = strategy_demo.load_strategy(demo_process)
+    plan_demo.load(demo_process)
+    workshop_demo.load(demo_process)
+    evidence_demo.load(demo_process)
+    strategy = document_demo.load_strategy(demo_process)
     version = strategy.versions.order_by("number").last()
     sara = get_user_model().objects.get(username="sekretariat")
     Comment.objects.create(
         section=version.sections.first(), author=sara, text="Kommentar med æøå"
     )
-    export = pdf_exports.export_request(version=version, with_comments=False, by=sara)
+    export = jobs.export_request(version=version, with_comments=False, by=sara)
     export.refresh_from_db()
     assert export.file and default_storage.exists(export.file.name)
     return demo_process

@@ -8,8 +8,7 @@ import redis
 
 from mipr import celery_app
 from mipr.tasks import ping
-from tests.conftest import require
-from tests.helpers import ROOT
+from tests.helpers import ROOT, require
 
 
 def _redis_answers(url: str) -> bool:

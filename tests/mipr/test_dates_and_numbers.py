@@ -95,17 +95,18 @@ def frozen():
 def mipr(frozen, demo_process):
     """The demo on the workshop's day: a comment on version 2, which the
     assembly then adopts on 9 December 2025 (week 50)."""
-    from strategy import demo as strategy_demo
-    from strategy import review
+    from demo import document as document_demo
+    from demo import evidence as evidence_demo
+    from demo import plan as plan_demo
+    from demo import workshop as workshop_demo
+    from strategy import adoption, review
     from strategy.models import Section
-    from timeline import demo as timeline_demo
-    from workshops import demo as workshops_demo
     from workshops.models import Workshop
 
-    timeline_demo.load(demo_process)
-    workshops_demo.load(demo_process)
-    strategy_demo.load(demo_process)
-    strategy = strategy_demo.load_strategy(demo_process)
+    plan_demo.load(demo_process)
+    workshop_demo.load(demo_process)
+    evidence_demo.load(demo_process)
+    strategy = document_demo.load_strategy(demo_process)
 
     # People's own text keeps no dates, so that the pages' dates are ours.
     Workshop.objects.update(title="Mini-workshop, Regionrådet")
@@ -121,7 +122,7 @@ def mipr(frozen, demo_process):
         author=users.get(username="radsmedlem"),
         text="Godt utkast.",
     )
-    review.version_adopt(
+    adoption.version_adopt(
         version=version,
         body="Representantskapet",
         meeting_date=datetime.date(2025, 12, 9),

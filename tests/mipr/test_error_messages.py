@@ -91,11 +91,11 @@ def _errors(response) -> list[str]:
 
 @pytest.fixture
 def mipr(demo_process):
-    from timeline import demo as timeline_demo
-    from workshops import demo as workshops_demo
+    from demo import plan as plan_demo
+    from demo import workshop as workshop_demo
 
-    timeline_demo.load(demo_process)
-    workshops_demo.load(demo_process)
+    plan_demo.load(demo_process)
+    workshop_demo.load(demo_process)
     return demo_process
 
 

@@ -51,25 +51,19 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from pypdf import PdfWriter
 
-from mipr.demo import load_process
+from demo import document as document_demo
+from demo import evidence as evidence_demo
+from demo import plan as plan_demo
+from demo import workshop as workshop_demo
+from demo.process import load_process
+from findings import services
+from findings.models import Finding, ItemTag, Source, SourceKind
 from mipr.models import Membership, Process, Role
-from strategy import demo as strategy_demo
-from strategy import drafts, pdf_exports, review, services
-from strategy.models import (
-    Comment,
-    ExportStatus,
-    Finding,
-    ItemTag,
-    Review,
-    Source,
-    SourceKind,
-    Version,
-    VersionStatus,
-)
+from strategy import adoption, review, writing
+from strategy.models import Comment, ExportStatus, Review, Version, VersionStatus
+from strategy.pdf import jobs
 from tests.factories import ProcessFactory, UserFactory
-from timeline import demo as timeline_demo
 from timeline.models import Deliverable, Milestone, Status
-from workshops import demo as workshops_demo
 from workshops.models import Answer, Workshop
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -178,6 +172,9 @@ workshops:export-xlsx        -       GET     L L  L  N Y Y N | L  N
 strategy:index               -       GET     Y Y  Y  Y Y Y Y | Y  Y
 strategy:start               -       GET     L L  L  N N Y N | L  N
 strategy:start               -       POST    L L  L  N N Y N | L  N
+# The outline a strategy starts from: the secretariat's.
+strategy:outline             -       GET     L L  L  N N Y N | L  N
+strategy:outline             -       POST    L L  L  N N Y N | L  N
 strategy:adopted             adopted GET     Y Y  Y  Y Y Y Y | L  N
 strategy:diff                v1v2    GET     L L  L  Y Y Y N | L  N
 strategy:diff                v2v3    GET     L L  L  N Y Y N | L  N
@@ -228,37 +225,38 @@ strategy:section-history     x       GET     L L  L  N N N N | L  N
 strategy:section-move        v3      GET     L L  L  M M M M | L  M
 strategy:section-move        v3      POST    L L  L  N Y Y N | L  N
 strategy:section-move        x       POST    L L  L  N N N N | L  N
-# Findings and sources: staff only; the summary once shared, council members too.
-strategy:themes              -       GET     L L  L  N Y Y N | L  N
-strategy:answers             -       GET     L L  L  N Y Y N | L  N
-strategy:tag                 -       GET     L L  L  M M M M | L  M
-strategy:tag                 -       POST    L L  L  N Y Y N | L  N
-strategy:finding-create      -       GET     L L  L  N Y Y N | L  N
-strategy:finding-create      -       POST    L L  L  N Y Y N | L  N
-strategy:finding-edit        -       GET     L L  L  N Y Y N | L  N
-strategy:finding-edit        -       POST    L L  L  N Y Y N | L  N
-strategy:finding-edit        x       GET     L L  L  N N N N | L  N
-strategy:finding-edit        x       POST    L L  L  N N N N | L  N
-strategy:finding-delete      -       GET     L L  L  N Y Y N | L  N
-strategy:finding-delete      -       POST    L L  L  N Y Y N | L  N
-strategy:finding-delete      x       POST    L L  L  N N N N | L  N
-strategy:finding-move        -       GET     L L  L  M M M M | L  M
-strategy:finding-move        -       POST    L L  L  N Y Y N | L  N
-strategy:finding-move        x       POST    L L  L  N N N N | L  N
-strategy:finding-merge       -       GET     L L  L  N Y Y N | L  N
-strategy:finding-merge       -       POST    L L  L  N Y Y N | L  N
-strategy:summary             -       GET     L L  L  N Y Y N | L  N
-strategy:summary             shared  GET     L L  L  Y Y Y N | L  N
-strategy:summary-share       -       GET     L L  L  M M M M | L  M
-strategy:summary-share       -       POST    L L  L  N N Y N | L  N
-strategy:findings-xlsx       -       GET     L L  L  N Y Y N | L  N
-strategy:sources             -       GET     L L  L  N Y Y N | L  N
-strategy:source-create       -       GET     L L  L  N Y Y N | L  N
-strategy:source-create       -       POST    L L  L  N Y Y N | L  N
-strategy:source-edit         -       GET     L L  L  N Y Y N | L  N
-strategy:source-edit         -       POST    L L  L  N Y Y N | L  N
-strategy:source-edit         x       GET     L L  L  N N N N | L  N
-strategy:source-edit         x       POST    L L  L  N N N N | L  N
+# Findings and sources (the findings app, under /strategi/<process>/): staff
+# only; the summary once shared, council members too.
+findings:themes              -       GET     L L  L  N Y Y N | L  N
+findings:answers             -       GET     L L  L  N Y Y N | L  N
+findings:tag                 -       GET     L L  L  M M M M | L  M
+findings:tag                 -       POST    L L  L  N Y Y N | L  N
+findings:finding-create      -       GET     L L  L  N Y Y N | L  N
+findings:finding-create      -       POST    L L  L  N Y Y N | L  N
+findings:finding-edit        -       GET     L L  L  N Y Y N | L  N
+findings:finding-edit        -       POST    L L  L  N Y Y N | L  N
+findings:finding-edit        x       GET     L L  L  N N N N | L  N
+findings:finding-edit        x       POST    L L  L  N N N N | L  N
+findings:finding-delete      -       GET     L L  L  N Y Y N | L  N
+findings:finding-delete      -       POST    L L  L  N Y Y N | L  N
+findings:finding-delete      x       POST    L L  L  N N N N | L  N
+findings:finding-move        -       GET     L L  L  M M M M | L  M
+findings:finding-move        -       POST    L L  L  N Y Y N | L  N
+findings:finding-move        x       POST    L L  L  N N N N | L  N
+findings:finding-merge       -       GET     L L  L  N Y Y N | L  N
+findings:finding-merge       -       POST    L L  L  N Y Y N | L  N
+findings:summary             -       GET     L L  L  N Y Y N | L  N
+findings:summary             shared  GET     L L  L  Y Y Y N | L  N
+findings:summary-share       -       GET     L L  L  M M M M | L  M
+findings:summary-share       -       POST    L L  L  N N Y N | L  N
+findings:findings-xlsx       -       GET     L L  L  N Y Y N | L  N
+findings:sources             -       GET     L L  L  N Y Y N | L  N
+findings:source-create       -       GET     L L  L  N Y Y N | L  N
+findings:source-create       -       POST    L L  L  N Y Y N | L  N
+findings:source-edit         -       GET     L L  L  N Y Y N | L  N
+findings:source-edit         -       POST    L L  L  N Y Y N | L  N
+findings:source-edit         x       GET     L L  L  N N N N | L  N
+findings:source-edit         x       POST    L L  L  N N N N | L  N
 # The admin's front page: only staff superusers (none of the seven) get in.
 admin:index                  -       GET     L L  L  L L L L | L  L
 """
@@ -402,13 +400,13 @@ def _blank_pdf() -> bytes:
 def _build_world() -> SimpleNamespace:
     User = get_user_model()
     mipr = load_process()
-    timeline_demo.load(mipr)
-    workshop = workshops_demo.load(mipr)
-    strategy_demo.load(mipr)
-    v1, v2 = strategy_demo.load_strategy(mipr).versions.order_by("number")
+    plan_demo.load(mipr)
+    workshop = workshop_demo.load(mipr)
+    evidence_demo.load(mipr)
+    v1, v2 = document_demo.load_strategy(mipr).versions.order_by("number")
     review.version_set_public(version=v1, public=True)
     sara = User.objects.get(username="sekretariat")
-    v3 = drafts.version_new(previous=v2, by=sara)
+    v3 = writing.version_new(previous=v2, by=sara)
     versions = {1: v1, 2: v2, 3: v3}
     for number, version in versions.items():
         marker = MARKERS[f"v{number}"]
@@ -443,7 +441,7 @@ def _build_world() -> SimpleNamespace:
     )
     exports = {}
     for number in (1, 3):
-        export = pdf_exports.export_request(
+        export = jobs.export_request(
             version=versions[number], with_comments=False, by=sara
         )
         export.file.save(f"matrise-v{number}.pdf", ContentFile(_blank_pdf()))
@@ -461,7 +459,7 @@ def _build_world() -> SimpleNamespace:
     other_workshop = Workshop.objects.create(
         process=other, title="Workshop i annen region", date="2024-05-02"
     )
-    drafts.strategy_start(process=other, title="Annen strategi", by=other_secretariat)
+    writing.strategy_start(process=other, title="Annen strategi", by=other_secretariat)
     other_finding = services.finding_create(
         process=other, title="Annen regions funn", description=""
     )
@@ -554,10 +552,10 @@ PK_KIND = {
     "strategy:pdf": "export",
     "strategy:pdf-status": "export",
     "strategy:pdf-download": "export",
-    "strategy:finding-edit": "finding",
-    "strategy:finding-delete": "finding",
-    "strategy:finding-move": "finding",
-    "strategy:source-edit": "source",
+    "findings:finding-edit": "finding",
+    "findings:finding-delete": "finding",
+    "findings:finding-move": "finding",
+    "findings:source-edit": "source",
 }
 SECTION_URLS = {
     "strategy:section-edit",
@@ -622,7 +620,7 @@ def post_data(world, row):
 
 
 def _adopt_version_2(world):
-    review.version_adopt(
+    adoption.version_adopt(
         version=Version.objects.get(pk=world.versions[2].pk),
         body="Representantskapet",
         meeting_date="2025-12-04",
@@ -713,7 +711,7 @@ def test_permission(world, row, column):
         ("participant2", "workshops:answer", "g2", {"g2"}),
         ("sekretariat", "workshops:join-screen", "-", {"code1", "code2"}),
         ("sekretariat", "workshops:list", "-", {"workshop-link"}),
-        ("arbeidsgruppe", "strategy:sources", "-", {"source"}),
+        ("arbeidsgruppe", "findings:sources", "-", {"source"}),
         (
             "sekretariat",
             "timeline:milestone",
@@ -757,7 +755,7 @@ def test_a_superuser_gets_into_the_admin(world):
 def test_an_answer_cannot_be_tagged_with_another_process_finding(world):
     answer = Answer.objects.filter(question__workshop=world.workshop).first()
     response = client_for(world, "sekretariat").post(
-        reverse("strategy:tag", args=[SLUG]),
+        reverse("findings:tag", args=[SLUG]),
         {"answer": answer.pk, "slot": 0, "findings": [world.other_finding.pk]},
     )
     assert response.status_code == 404
@@ -768,7 +766,7 @@ def test_another_process_secretariat_cannot_tag_mipr_answers(world):
     answer = Answer.objects.filter(question__workshop=world.workshop).first()
     tags = list(ItemTag.objects.filter(answer=answer).values_list("pk", flat=True))
     response = client_for(world, "other_secretariat").post(
-        reverse("strategy:tag", args=[OTHER_SLUG]),
+        reverse("findings:tag", args=[OTHER_SLUG]),
         {"answer": answer.pk, "slot": 0, "findings": [world.other_finding.pk]},
     )
     assert response.status_code == 404
@@ -796,7 +794,7 @@ def test_a_section_cannot_cite_another_process_finding(world):
 
 def test_findings_of_another_process_cannot_be_merged_away(world):
     response = client_for(world, "other_secretariat").post(
-        reverse("strategy:finding-merge", args=[OTHER_SLUG]),
+        reverse("findings:finding-merge", args=[OTHER_SLUG]),
         {"into": world.other_finding.pk, "others": [world.finding.pk]},
     )
     assert response.status_code == 200  # the form again, with the error

@@ -11,7 +11,9 @@ SOURCES = [
     "mipr",
     "timeline",
     "workshops",
+    "findings",
     "strategy",
+    "demo",
     "templates",
     "locale",
 ]

@@ -21,22 +21,26 @@ from django.db import OperationalError, connection
 from django.test import Client
 from pypdf import PdfReader, PdfWriter
 
-from mipr.demo import MIPR_PROCESS
-from strategy import demo as strategy_demo
-from strategy import drafts, pdf, pdf_exports, review
+from demo import document as document_demo
+from demo.plan import SEED_MILESTONES
+from demo.process import MIPR_PROCESS
+from demo.workshop import GROUPS, QUESTIONS
+from demo.workshop import TITLE as WORKSHOP_TITLE
+from strategy import adoption, review, writing
 from strategy.models import ExportStatus, PdfExport
+from strategy.pdf import jobs
+from strategy.pdf import render as pdf
 from strategy.tasks import make_pdf
-from tests.conftest import require
-from timeline.demo import SEED_MILESTONES
-from workshops.demo import GROUPS, QUESTIONS
-from workshops.demo import TITLE as WORKSHOP_TITLE
+from tests.helpers import require
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "mipr-2026-2029"
 TITLE = "Strategi for Mosseregionen 2026–2029"
 COUNCIL = MIPR_PROCESS["council"]
-CHAPTERS = [f"{n}. {heading}" for n, (heading, _text) in enumerate(drafts.OUTLINE, 1)]
+CHAPTERS = [
+    f"{n}. {heading}" for n, (heading, _text) in enumerate(document_demo.OUTLINE, 1)
+]
 APPENDIX_A = "Vedlegg A: fremdriftsplanen"
 APPENDIX_B = "Vedlegg B: workshopen"
 APPENDIX_C = "Vedlegg C: kommentarer fra gjennomgangen"
@@ -57,7 +61,7 @@ def _media_in_tmp(media):
 @pytest.fixture
 def strategy(mipr):
     """The demo strategy: version 1 and 2 for review, comments on version 1."""
-    return strategy_demo.load_strategy(mipr)
+    return document_demo.load_strategy(mipr)
 
 
 @pytest.fixture
@@ -73,7 +77,7 @@ def v2(strategy):
 @pytest.fixture
 def draft(v2, people):
     """Version 3, a working draft that council members may not read yet."""
-    return drafts.version_new(previous=v2, by=people["sekretariat"])
+    return writing.version_new(previous=v2, by=people["sekretariat"])
 
 
 def tiny_pdf() -> bytes:
@@ -89,7 +93,7 @@ def fast_pdf(monkeypatch):
     """WeasyPrint replaced by a blank page; returns the HTML of every render."""
     renders = []
 
-    def write_pdf(html, *, process_id):
+    def write_pdf(html):
         renders.append(html)
         return tiny_pdf()
 
@@ -103,7 +107,7 @@ def request_pdf(django_capture_on_commit_callbacks, people):
 
     def ask(version, *, with_comments=False, by="sekretariat"):
         with django_capture_on_commit_callbacks(execute=True):
-            export = pdf_exports.export_request(
+            export = jobs.export_request(
                 version=version, with_comments=with_comments, by=people[by]
             )
         export.refresh_from_db()
@@ -329,7 +333,7 @@ SECTION_FAULTS = {
 
 def _spoil(version, body, by):
     section = version.sections.get(heading=SPOILED)
-    return drafts.section_save(
+    return writing.section_save(
         section=section,
         heading=section.heading,
         body=body,
@@ -352,7 +356,7 @@ def test_a_section_the_pdf_cannot_show_fails_the_export_with_a_message(
 
         # Other exports still work: another version, and this one once mended.
         assert request_pdf(v1).status == ExportStatus.READY, fault
-        drafts.section_save(
+        writing.section_save(
             section=section,
             heading=section.heading,
             body="Mendt.",
@@ -415,7 +419,7 @@ def test_weasyprint_fetches_nothing_even_when_the_html_asks(no_network, caplog):
         '</head><body><p>Tekst</p><img src="https://example.org/bilde.png" '
         'alt="Bilde"><img src="file:///etc/passwd" alt="Fil"></body></html>'
     )
-    data = pdf.write_pdf(html, process_id=0)
+    data = pdf.write_pdf(html)
     assert pages_of(data) == ["Tekst\nBildeFil"]  # the images' alt texts
     for url in (
         "https://example.org/stil.css",
@@ -445,7 +449,7 @@ def test_the_export_uses_the_fetcher_that_refuses_every_address(monkeypatch):
 
     monkeypatch.setattr(pdf, "HTML", Html)
     monkeypatch.setattr(pdf, "CSS", css)
-    pdf.write_pdf("<p>x</p>", process_id=0)
+    pdf.write_pdf("<p>x</p>")
     assert seen == {
         "html": pdf.refuse_every_url,
         "css": pdf.refuse_every_url,
@@ -552,7 +556,7 @@ def test_the_same_version_twice_is_one_export_and_one_file(
     assert second.pages == 1 and second.attempts == 1
 
     # A redelivered task finds the file made and leaves it.
-    pdf_exports.export_run(export_id=first.pk)
+    jobs.export_run(export_id=first.pk)
     assert len(fast_pdf) == 1 and len(_files(media)) == 1
 
 
@@ -564,7 +568,7 @@ def test_the_options_and_a_section_edit_make_new_exports(
     assert with_comments.pk != plain.pk and with_comments.with_comments
 
     section = v2.sections.get(order=1)
-    drafts.section_save(
+    writing.section_save(
         section=section,
         heading=section.heading,
         body=section.body + "\n\nEn ny setning.",
@@ -661,7 +665,7 @@ def test_a_failed_export_another_request_just_queued_is_not_queued_twice(
         manager, "get_or_create", get_or_create_then_the_other_request_wins
     )
     queued = []
-    monkeypatch.setattr(pdf_exports, "_enqueue", queued.append)
+    monkeypatch.setattr(jobs, "_enqueue", queued.append)
     result = request_pdf(v2)
     assert result.pk == export.pk and result.status == ExportStatus.QUEUED
     assert queued == []
@@ -688,7 +692,7 @@ def test_two_requests_at_once_make_one_pdf(strategy, people, monkeypatch, fast_p
     def ask(persona):
         try:
             exports.append(
-                pdf_exports.export_request(
+                jobs.export_request(
                     version=v2, with_comments=False, by=people[persona]
                 ).pk
             )
@@ -829,7 +833,7 @@ def test_only_staff_can_ask_for_the_comments_appendix(
 
 @pytest.fixture
 def adopted(v2, people):
-    review.version_adopt(
+    adoption.version_adopt(
         version=v2,
         body="Representantskapet",
         meeting_date=datetime.date(2025, 12, 4),
@@ -955,7 +959,7 @@ def test_an_export_redelivered_too_often_stops_with_a_message(v2):
     from strategy.models import PdfExport
 
     export = PdfExport.objects.create(version=v2, fingerprint="x", attempts=3)
-    stopped = pdf_exports.export_run(export_id=export.pk)
+    stopped = jobs.export_run(export_id=export.pk)
     assert stopped.status == ExportStatus.FAILED
     assert "feil hos oss" in stopped.error
 

@@ -13,9 +13,9 @@ import uuid
 import pytest
 from pypdf import PdfReader
 
-from strategy import demo as strategy_demo
-from strategy import pdf
+from demo import document as document_demo
 from strategy.models import ExportStatus, PdfExport
+from strategy.pdf import render as pdf
 from strategy.tasks import make_pdf
 from tests import workers
 
@@ -42,7 +42,7 @@ def export(mipr):
     Enqueued by the test itself, on its own queue: export_request would send
     it to the default queue, where no worker of this test listens.
     """
-    version = strategy_demo.load_strategy(mipr).versions.get(number=2)
+    version = document_demo.load_strategy(mipr).versions.get(number=2)
     return PdfExport.objects.create(
         version=version,
         with_comments=False,

@@ -21,7 +21,7 @@ from http.cookiejar import CookieJar
 import pytest
 from pypdf import PdfReader
 
-from strategy import demo as strategy_demo
+from demo import document as document_demo
 from strategy.models import ExportStatus, PdfExport
 from tests import workers
 
@@ -87,7 +87,7 @@ def council_member(mipr, settings):
 @pytest.fixture
 def version(mipr):
     """Version 2 of the demo's strategy: published for review."""
-    return strategy_demo.load_strategy(mipr).versions.get(number=2)
+    return document_demo.load_strategy(mipr).versions.get(number=2)
 
 
 @pytest.fixture

@@ -189,7 +189,7 @@ def test_second_secretary_saving_a_stale_form_is_told_and_overwrites_nothing(
         url, _valid(what="Andre lagring", start_week="15", end_week="15", version="1")
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Noen andre lagret denne milepælen mens du redigerte" in html
     assert "Første lagring" in html  # what is saved now
     assert 'value="Andre lagring"' in html  # the second secretary's text is kept

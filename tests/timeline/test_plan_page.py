@@ -115,7 +115,7 @@ def test_the_cached_plan_shows_every_change_at_once(client, mipr, people):
         names = [m.what for m in mipr.milestones.all()]
         return sorted(names, key=lambda name: part.find(f">{name}<"))
 
-    services.milestone_move(milestone=milestone, up=True)
+    services.milestone_move(milestone=milestone, direction=-1)
     assert list_order(page()) != list_order(renamed)
 
     # The adoption's queryset update bumps only the version.

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.workshops.conftest import join
+from tests.helpers import join
 from workshops import services
 from workshops.models import MAX_TEXT, Answer, WorkshopStatus
 

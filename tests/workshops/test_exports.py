@@ -81,7 +81,7 @@ def test_xlsx_export_has_one_row_per_item_or_part_with_text(secretariat, answere
 
 
 def test_exports_name_the_findings_each_item_is_tagged_with(secretariat, answered):
-    from strategy import services as findings
+    from findings import services as findings
 
     process = answered.process
     trust = findings.finding_create(process=process, title="Tillit og samarbeid")

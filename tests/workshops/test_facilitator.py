@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.workshops.conftest import join
+from tests.helpers import join
 from tests.workshops.factories import GroupFactory, QuestionFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Answer, WorkshopStatus

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.workshops.conftest import join
+from tests.helpers import join
 from workshops import services
 from workshops.access import SESSION_KEY
 from workshops.models import WorkshopStatus

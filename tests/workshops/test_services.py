@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from tests.conftest import require
+from tests.helpers import require
 from workshops import services
 from workshops.models import MAX_TEXT, Answer, WorkshopStatus
 

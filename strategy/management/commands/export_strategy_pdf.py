@@ -2,15 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mipr.demo import MIPR_PROCESS
-from strategy import pdf
+from mipr.models import Process
 from strategy.models import Version
+from strategy.pdf import render
 
 
 class Command(BaseCommand):
     help = (
         "Writes a strategy version as PDF. Without --version: the newest version "
-        "of the demo process."
+        "of --process, by default the newest public process (the one /tidslinje/ "
+        "shows; in the demo, MIPR's)."
     )
 
     def add_base_argument(self, parser, *args, **kwargs):
@@ -29,15 +30,31 @@ class Command(BaseCommand):
             action="store_true",
             help="Add the review comments as appendix C.",
         )
+        parser.add_argument(
+            "--process", help="The process's short name (slug) in addresses"
+        )
         parser.add_argument("--output", required=True, help="The PDF file to write")
 
-    def handle(self, *args, version_id=None, appendix_comments=False, output, **kw):
+    def handle(
+        self,
+        *args,
+        version_id=None,
+        appendix_comments=False,
+        process=None,
+        output,
+        **kw,
+    ):
         versions = Version.objects.select_related("strategy__process")
         if version_id is not None:
             version = versions.filter(pk=version_id).first()
         else:
+            processes = (
+                Process.objects.filter(slug=process)
+                if process
+                else (Process.objects.public())
+            )
             version = (
-                versions.filter(strategy__process__slug=MIPR_PROCESS["slug"])
+                versions.filter(strategy__process=processes.first())
                 .order_by("-number")
                 .first()
             )
@@ -47,8 +64,8 @@ class Command(BaseCommand):
                 "(manage.py load_mipr_demo)."
             )
         try:
-            data = pdf.version_pdf(version, with_comments=appendix_comments)
-        except pdf.PdfError as error:
+            data = render.version_pdf(version, with_comments=appendix_comments)
+        except render.PdfError as error:
             raise CommandError(error.message) from error
         Path(output).write_bytes(data)
         size = f"{len(data):,}".replace(",", " ")

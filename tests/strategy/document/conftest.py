@@ -1,7 +1,7 @@
 """The demo with its strategy, built once per test module: version 1 public,
 version 2 for review, version 3 a working draft.
 
-Here `mipr` is the demo process with all of that; the parent conftest's
+Here `mipr` is the demo process with all of that; the root conftest's
 `people` and `as_user` work unchanged.
 """
 
@@ -10,12 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client, override_settings
 
-from mipr.demo import load_process
+from demo import document, evidence, plan, workshop
+from demo.process import load_process
 from mipr.models import Process
-from strategy import demo as strategy_demo
-from strategy import drafts, review
-from timeline import demo as timeline_demo
-from workshops import demo as workshops_demo
+from strategy import review, writing
 
 from .helpers import MD5, PERSONAS, SLUG
 
@@ -32,13 +30,13 @@ def _demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=[MD5]):
             process = load_process()
-            timeline_demo.load(process)
-            workshops_demo.load(process)
-            strategy_demo.load(process)
-        v1, v2 = strategy_demo.load_strategy(process).versions.order_by("number")
+            plan.load(process)
+            workshop.load(process)
+            evidence.load(process)
+        v1, v2 = document.load_strategy(process).versions.order_by("number")
         review.version_set_public(version=v1, public=True)
         sara = get_user_model().objects.get(username="sekretariat")
-        drafts.version_new(previous=v2, by=sara)
+        writing.version_new(previous=v2, by=sara)
         yield
         transaction.set_rollback(True)
 

@@ -8,10 +8,13 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from strategy import drafts, review
+from demo import document as document_demo
+from findings.models import Finding
+from mipr.conflicts import Stale
+from strategy import review, writing
 from strategy.diff import versions_diff, words_diff
 from strategy.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render
-from strategy.models import Finding, Section, Strategy, Version
+from strategy.models import Section, Strategy, Version
 from tests.factories import ProcessFactory
 from tests.strategy.document.helpers import BASE, PERSONAS, outcome, undone
 
@@ -125,7 +128,9 @@ def test_only_the_secretariat_starts_a_strategy(mipr, clients):
     assert response.redirect_chain[-1][0] == f"{BASE}/versjon/1/"
     assert "Strategien er startet som versjon 1." in response.content.decode()
     version = Strategy.objects.get(process=mipr).versions.get()
-    assert [s.heading for s in version.sections.all()] == [h for h, _ in drafts.OUTLINE]
+    assert [s.heading for s in version.sections.all()] == [
+        h for h, _ in document_demo.OUTLINE
+    ]
     challenges = version.sections.get(order=4)
     assert "### Tillit og samarbeid" in challenges.body
     assert list(challenges.findings.all()) == [trust]
@@ -139,7 +144,7 @@ def test_only_the_secretariat_starts_a_strategy(mipr, clients):
 def test_a_finding_of_another_process_cannot_start_a_strategy(mipr, people):
     foreign = Finding.objects.create(process=ProcessFactory(), title="Fremmed")
     with pytest.raises(ValidationError):
-        drafts.strategy_start(
+        writing.strategy_start(
             process=mipr,
             title="X",
             by=people["sekretariat"],
@@ -215,11 +220,11 @@ def test_a_second_save_from_the_same_revision_is_refused_and_keeps_the_users_tex
 def test_a_stale_save_raises_with_the_current_section(versions, people):
     section = versions[2].sections.get(order=1)
     start = section.revision
-    drafts.section_save(
+    writing.section_save(
         section=section, heading="A", body="a", revision=start, by=people["sekretariat"]
     )
-    with pytest.raises(drafts.StaleSection) as stale:
-        drafts.section_save(
+    with pytest.raises(Stale) as stale:
+        writing.section_save(
             section=section,
             heading="B",
             body="b",
@@ -246,7 +251,7 @@ def test_a_very_long_section_is_refused_and_the_text_kept_in_the_form(
     assert too_long.rstrip() in html  # kept in the form
     section.refresh_from_db()
     assert (section.body, section.revision, section.revisions.count()) == before
-    just_right = "x" * drafts.MAX_BODY
+    just_right = "x" * writing.MAX_BODY
     response = as_user("sekretariat").post(
         url,
         {"heading": section.heading, "body": just_right, "revision": section.revision},
@@ -279,12 +284,12 @@ def test_sections_are_added_and_moved_on_the_newest_version(versions, as_user):
     response = client.post(f"{BASE}/versjon/3/seksjon/ny/", {"heading": "Kultur"})
     added = v3.sections.get(heading="Kultur")
     assert response["Location"] == f"{BASE}/versjon/3/seksjon/{added.pk}/"
-    assert added.order == len(drafts.OUTLINE) + 1
+    assert added.order == len(document_demo.OUTLINE) + 1
     response = client.post(
         f"{BASE}/versjon/3/seksjon/ny/", {"heading": "  "}, follow=True
     )
     assert "Gi den nye delen en overskrift." in response.content.decode()
-    assert v3.sections.count() == len(drafts.OUTLINE) + 1
+    assert v3.sections.count() == len(document_demo.OUTLINE) + 1
 
     first, second = v3.sections.all()[:2]
     client.post(f"{BASE}/versjon/3/seksjon/{second.pk}/flytt/", {"direction": "up"})
@@ -302,7 +307,7 @@ def test_a_new_section_heading_with_a_nul_is_refused_with_a_message(versions, as
         f"{BASE}/versjon/3/seksjon/ny/", {"heading": "Kultur\x00"}, follow=True
     )
     assert "Null-tegn er ikke tillatt." in response.content.decode()
-    assert v3.sections.count() == len(drafts.OUTLINE)
+    assert v3.sections.count() == len(document_demo.OUTLINE)
 
 
 # --- History ------------------------------------------------------------------
@@ -319,7 +324,7 @@ def test_every_explicit_save_is_kept_in_the_history(versions, people, as_user):
     [start] = section.revisions.all()
     assert (start.revision, start.body) == (1, section.body)
     for text in ("Første.", "Andre.", "Tredje."):
-        section = drafts.section_save(
+        section = writing.section_save(
             section=section,
             heading=section.heading,
             body=text,
@@ -346,7 +351,7 @@ def test_autosaves_keep_one_history_entry_per_person_per_five_minutes(
 
     def save(text, by, autosave=True):
         nonlocal section
-        section = drafts.section_save(
+        section = writing.section_save(
             section=section,
             heading=section.heading,
             body=text,
@@ -407,7 +412,7 @@ def test_a_new_version_keeps_sections_keys_and_citations_and_the_old_one_is_kept
 ):
     v1, v2, v3 = versions
     cited = v3.sections.get(order=4)
-    drafts.section_cite(
+    writing.section_cite(
         section=cited,
         findings=list(cited.findings.all()),
         sources=list(mipr.sources.filter(kind="report")),
@@ -453,7 +458,7 @@ def test_a_new_version_keeps_sections_keys_and_citations_and_the_old_one_is_kept
     response = sara.post(f"{BASE}/versjon/3/ny-versjon/", follow=True)
     assert "Det finnes allerede en nyere versjon." in response.content.decode()
     with pytest.raises(ValidationError):
-        drafts.version_new(previous=v1, by=None)
+        writing.version_new(previous=v1, by=None)
     assert v3.strategy.versions.count() == 4
 
 
@@ -513,15 +518,15 @@ def test_the_diff_page_shows_changed_moved_and_new_sections(versions, people, cl
     v3 = versions[2]
     sara = people["sekretariat"]
     purpose = v3.sections.get(order=2)
-    drafts.section_save(
+    writing.section_save(
         section=purpose,
         heading=purpose.heading,
         body=purpose.body + "\n\nKommunene <skal> samarbeide.",
         revision=purpose.revision,
         by=sara,
     )
-    drafts.section_move(section=v3.sections.get(order=9), direction=-1)
-    drafts.section_add(version=v3, heading="Kultur", by=sara)
+    writing.section_move(section=v3.sections.get(order=9), direction=-1)
+    writing.section_add(version=v3, heading="Kultur", by=sara)
     html = (
         clients["arbeidsgruppe"].get(f"{BASE}/endringer/?fra=2&til=3").content.decode()
     )

@@ -1,0 +1,28 @@
+"""What the findings add to the pages of the apps below: the workshop export's
+findings column and the findings summary on its milestone's page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from mipr.access import STAFF_ROLES
+from timeline.fulfilment import Fulfilment, Item, fulfilled_by
+from workshops.exports import Column, columns
+
+from .exports import findings_by_item
+
+
+@columns.register
+def findings_column(*, workshop):
+    """The findings (funn) each answer item is tagged with."""
+    return Column(header=_("Findings"), values=findings_by_item(workshop))
+
+
+@fulfilled_by.register
+def findings_summary(*, milestone, role):
+    """The uke-20 summary of the findings, for staff, on its milestone."""
+    if role not in STAFF_ROLES:
+        return None
+    if not milestone.findings_summaries.exists():
+        return None
+    url = reverse("findings:summary", args=[milestone.process.slug])
+    return Fulfilment(_("Findings"), [Item(_("Summary of the findings"), url)])

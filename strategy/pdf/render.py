@@ -1,0 +1,241 @@
+"""The strategy as a PDF for the assembly, rendered with WeasyPrint.
+
+The document is our own print HTML and CSS (templates/strategy/pdf/), with no
+Bootstrap and no flex or grid layouts, which make WeasyPrint slow. Nothing is
+fetched from the network: the URL fetcher refuses every address, and a section
+that links an outside image fails the export with a message instead.
+"""
+
+import hashlib
+import re
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db.models import Count, Max, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from timeline.services import plan_rows
+from workshops.models import Answer, Workshop
+
+from ..markdown import render as render_markdown
+from ..models import Comment, Version
+from ..writing import citations
+
+MAX_TABLE_ROWS = 1000
+MAX_NESTING = 12
+OUTSIDE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?\s*(?:https?:)?//", re.IGNORECASE)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+# fontconfig's set-up is the slow part of a first render. The stylesheet has no
+# @font-face of its own (it names installed fonts), so one configuration serves
+# every export this (operating-system) process makes.
+_font_config: FontConfiguration | None = None
+
+
+class PdfError(Exception):
+    """An export that cannot be made, with a message for the secretariat."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def font_config() -> FontConfiguration:
+    global _font_config
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def refuse_every_url(url: str, *args, **kwargs):
+    """WeasyPrint's URL fetcher: the document needs nothing from outside."""
+    raise ValueError(f"not fetched: {url[:200]}")
+
+
+class _Shape(HTMLParser):
+    """Counts table rows and the deepest nesting of lists and quotes."""
+
+    NESTING = {"ul", "ol", "blockquote"}
+
+    def __init__(self):
+        super().__init__()
+        self.rows = self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows += 1
+        if tag in self.NESTING:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag in self.NESTING:
+            self.depth = max(0, self.depth - 1)
+
+
+def section_html(section) -> str:
+    """A section's body as safe HTML, or PdfError saying what is wrong with it."""
+    body = section.body or ""
+    name = {"heading": section.heading}
+    if OUTSIDE_IMAGE.search(body):
+        raise PdfError(
+            _(
+                "The section «%(heading)s» shows an image from an outside address. "
+                "The PDF never fetches anything from the internet: remove the image."
+            )
+            % name
+        )
+    if CONTROL.search(body):
+        raise PdfError(
+            _("The section «%(heading)s» contains characters that are not allowed.")
+            % name
+        )
+    try:
+        html = render_markdown(body)
+    except Exception as error:  # noqa: BLE001 - any parser failure is the text's
+        raise PdfError(
+            _("The text of the section «%(heading)s» could not be read.") % name
+        ) from error
+    shape = _Shape()
+    shape.feed(html)
+    if shape.rows > MAX_TABLE_ROWS:
+        raise PdfError(
+            _(
+                "The section «%(heading)s» has a table with %(rows)s rows; "
+                "a PDF can take at most %(max)s."
+            )
+            % {**name, "rows": shape.rows, "max": MAX_TABLE_ROWS}
+        )
+    if shape.deepest > MAX_NESTING:
+        raise PdfError(
+            _(
+                "The text of the section «%(heading)s» is nested too deeply "
+                "(lists or quotes inside each other)."
+            )
+            % name
+        )
+    return html
+
+
+def fingerprint(version: Version, *, with_comments: bool) -> str:
+    """Changes whenever anything the PDF shows changes."""
+    process = version.strategy.process
+    sections = list(version.sections.values_list("key", "revision", "order"))
+    parts = [
+        version.pk,
+        version.status,
+        with_comments,
+        sorted(str(part) for part in sections),
+        process.milestones.aggregate(
+            n=Count("pk"), v=Sum("version"), u=Max("updated_at")
+        ),
+        Answer.objects.filter(question__workshop__process=process).aggregate(
+            n=Count("pk"), v=Sum("version"), s=Max("submitted_at")
+        ),
+    ]
+    if with_comments:
+        parts.append(
+            # k: how many are resolved, so that un-resolving one shows too.
+            Comment.objects.filter(section__version=version).aggregate(
+                n=Count("pk"),
+                k=Count("resolved_at"),
+                r=Max("resolved_at"),
+                c=Max("created_at"),
+            )
+        )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _workshops(process):
+    workshops = list(
+        Workshop.objects.filter(process=process).prefetch_related("questions", "groups")
+    )
+    answers = {
+        (a.group_id, a.question_id): a
+        for a in Answer.objects.filter(question__workshop__process=process)
+    }
+    result = []
+    for workshop in workshops:
+        questions = []
+        for question in workshop.questions.all():
+            groups = []
+            for group in workshop.groups.all():
+                answer = answers.get((group.pk, question.pk))
+                filled = question.filled_slots(answer.content) if answer else []
+                groups.append((group, filled))
+            questions.append((question, groups))
+        result.append((workshop, questions))
+    return result
+
+
+def document_context(version: Version, *, with_comments: bool) -> dict:
+    strategy = version.strategy
+    process = strategy.process
+    sections = list(version.sections.prefetch_related("sources"))
+    labels = citations(sections)
+    notes = []
+    for number, section in enumerate(sections, start=1):
+        section.number = number
+        section.html = section_html(section)
+        section.notes = []
+        for label in labels[section.pk]:
+            notes.append(label)
+            section.notes.append((len(notes), label))
+    comments = []
+    if with_comments:
+        comments = list(
+            Comment.objects.filter(section__version=version)
+            .select_related("section", "author", "resolved_by", "parent")
+            .order_by("section__order", "created_at", "pk")
+        )
+    today = timezone.localdate()
+    decision = getattr(version, "decision", None) if version.is_frozen else None
+    return {
+        "strategy": strategy,
+        "process": process,
+        "version": version,
+        "is_adopted": version.is_frozen,
+        "decision": decision,
+        "sections": sections,
+        "plan": list(plan_rows(process.milestones.all(), today=today)),
+        "workshops": _workshops(process),
+        "comments": comments,
+        "with_comments": with_comments,
+        "today": today,
+    }
+
+
+def render_html(version: Version, *, with_comments: bool = False) -> str:
+    with translation.override("nb"):
+        return render_to_string(
+            "strategy/pdf/document.html",
+            document_context(version, with_comments=with_comments),
+        )
+
+
+def write_pdf(html: str) -> bytes:
+    """WeasyPrint alone: the final HTML to tagged PDF bytes (PDF/UA-1)."""
+    config = font_config()
+    stylesheet = CSS(
+        filename=finders.find("css/pdf.css"),
+        font_config=config,
+        url_fetcher=refuse_every_url,
+    )
+    return HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=refuse_every_url
+    ).write_pdf(
+        stylesheets=[stylesheet],
+        font_config=config,
+        pdf_variant="pdf/ua-1",
+        uncompressed_pdf=False,
+    )
+
+
+def version_pdf(version: Version, *, with_comments: bool = False) -> bytes:
+    html = render_html(version, with_comments=with_comments)
+    return write_pdf(html)
