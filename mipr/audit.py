@@ -44,10 +44,6 @@ def current_actor() -> Actor | None:
     return _actor.get()
 
 
-def act_as(actor: Actor | None):
-    return _actor.set(actor)
-
-
 def act_as_participant(name: str, group) -> None:
     """Called by the participant check: this request is this group's member."""
     _actor.set(Actor(None, f"{name} ({group.name})"))
