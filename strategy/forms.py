@@ -130,6 +130,11 @@ class BaseOutlineFormSet(forms.BaseFormSet):
     """The outline's sections; `version` (a field of its own in the page's
     form) is the outline's version when the page was opened."""
 
+    default_error_messages = {
+        "too_many_forms": _("An outline can have at most %(num)d sections."),
+        "missing_management_form": _("The page is out of date. Reload it."),
+    }
+
     @classmethod
     def for_sections(cls, sections: list[OutlineSection], *, version: int):
         formset = cls(

@@ -4,22 +4,11 @@ from findings import services
 from findings.models import Finding, ItemTag
 from mipr.conflicts import Stale
 from mipr.errors import NotFound
+from tests.findings.helpers import answer, finding
 from tests.workshops.factories import GroupFactory, QuestionFactory, WorkshopFactory
 from workshops.models import Answer
 
 pytestmark = pytest.mark.django_db
-
-
-def finding(mipr, title):
-    return mipr.findings.get(title=title)
-
-
-def answer(mipr, group, question):
-    return Answer.objects.get(
-        question__workshop__process=mipr,
-        group__number=group,
-        question__number=question,
-    )
 
 
 def test_the_demo_has_the_seeds_four_findings_in_order_with_sources(mipr):

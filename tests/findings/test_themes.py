@@ -4,21 +4,9 @@ import pytest
 
 from findings import services
 from findings.themes import themes as themes_of
-from workshops.models import Answer
+from tests.findings.helpers import answer, finding
 
 pytestmark = pytest.mark.django_db
-
-
-def finding(mipr, title):
-    return mipr.findings.get(title=title)
-
-
-def answer(mipr, group, question):
-    return Answer.objects.get(
-        question__workshop__process=mipr,
-        group__number=group,
-        question__number=question,
-    )
 
 
 def test_a_group_counts_once_however_many_of_its_items_are_tagged(mipr):

@@ -1,4 +1,6 @@
+import csv
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -179,6 +181,17 @@ def test_plan_exports_as_csv_with_a_bom_for_excel(client, mipr):
     assert (
         "Regionrådet;Workshop;uke 15;2025-04-07;2025-04-13;leder, koordinator;" in text
     )
+
+
+def test_a_milestone_that_looks_like_a_formula_is_text_in_the_public_csv(client, mipr):
+    """Anyone downloads plan.csv: a title must never run in their Excel."""
+    MilestoneFactory(
+        process=mipr, who="@SUM(A1)", what='=HYPERLINK("http://x","klikk")'
+    )
+    text = client.get("/tidslinje/plan.csv").content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    row = next(r for r in rows if "HYPERLINK" in r[1])
+    assert row[:2] == ["'@SUM(A1)", '\'=HYPERLINK("http://x","klikk")']
 
 
 @time_machine.travel(APRIL_11, tick=False)

@@ -248,6 +248,35 @@ def test_adopting_freezes_the_version_makes_it_public_and_says_why(
         )
 
 
+def test_adoption_marks_the_plans_milestone_done_in_the_audit_log(
+    versions, mipr, as_user
+):
+    from mipr.models import AuditEntry
+    from timeline.models import Deliverable, Status
+
+    milestone = mipr.milestones.get(deliverable=Deliverable.STRATEGY)
+    cancelled = mipr.milestones.create(
+        who="Representantskapet",
+        what="Avlyst ekstramøte",
+        start_year=2025,
+        start_week=50,
+        end_year=2025,
+        end_week=50,
+        deliverable=Deliverable.STRATEGY,
+        status=Status.CANCELLED,
+    )
+    as_user("sekretariat").post(f"{BASE}/versjon/3/vedta/", DECISION)
+    milestone.refresh_from_db()
+    cancelled.refresh_from_db()
+    assert (milestone.status, milestone.version) == (Status.DONE, 2)
+    assert cancelled.status == Status.CANCELLED  # left as it was
+    entry = AuditEntry.objects.get(
+        model="timeline.milestone", object_id=str(milestone.pk), action="changed"
+    )
+    assert entry.actor == "sekretariat"
+    assert entry.changes == {"status": ["planned", "done"]}
+
+
 def test_the_secretariat_makes_a_version_public_and_private_again(versions, as_user):
     anonymous, sara = Client(), as_user("sekretariat")
     url = f"{BASE}/versjon/2/"

@@ -59,3 +59,28 @@ def test_the_command_reports_a_section_it_cannot_show(v2, people, tmp_path):
     with pytest.raises(CommandError, match="inneholder tegn som ikke er tillatt"):
         call_command("export_strategy_pdf", "--output", str(output))
     assert not output.exists()
+
+
+def test_the_command_takes_a_process_by_its_short_name(strategy, fast_pdf, tmp_path):
+    from tests.factories import ProcessFactory
+
+    # A newer public process without a strategy is the default now.
+    ProcessFactory(year=2026, slug="nyere-2030-2033")
+    output = tmp_path / "mipr.pdf"
+    with pytest.raises(CommandError, match="No such version"):
+        call_command("export_strategy_pdf", "--output", str(output))
+    stdout = io.StringIO()
+    call_command(
+        "export_strategy_pdf",
+        "--process",
+        "mipr-2026-2029",
+        "--output",
+        str(output),
+        stdout=stdout,
+    )
+    assert output.read_bytes().startswith(b"%PDF-")
+    assert "versjon 2" in stdout.getvalue()  # the newest of MIPR's
+    with pytest.raises(CommandError, match="No such version"):
+        call_command(
+            "export_strategy_pdf", "--process", "finnes-ikke", "--output", str(output)
+        )
