@@ -15,8 +15,12 @@ run: install messages
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Two test workers (pytest-xdist), each with its own databases; a module's
+# tests stay together, since many build their data once per module.
+TEST_WORKERS ?= 2
+
 test: install-dev messages node
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Property-based fuzzing of every form and JSON endpoint, 10,500 examples
 # (`make test` runs 350). Prints how many examples ran and the result.

@@ -67,6 +67,7 @@ from urllib.parse import urlencode, urlsplit
 import psycopg
 from common import (
     CSRF_INPUT_RE,
+    JOIN_TOKEN_RE,
     Browser,
     RequestFailed,
     SetupError,
@@ -184,13 +185,15 @@ class Participant:
             if status != 200:
                 raise RequestFailed(f"join-get-{status}")
             token = CSRF_INPUT_RE.search(body.decode())
-            if not token or "csrftoken" not in self.browser.cookies:
+            form_token = JOIN_TOKEN_RE.search(body.decode())
+            if not token or not form_token or "csrftoken" not in self.browser.cookies:
                 raise RequestFailed("join-no-csrf-token")
             form = urlencode(
                 {
                     "code": self.group["code"],
                     "name": self.name,
                     "csrfmiddlewaretoken": token.group(1),
+                    "skjema": form_token.group(1),
                 }
             )
             status, headers, _body = self.browser.request(

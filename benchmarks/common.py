@@ -25,6 +25,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 CSRF_INPUT_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The join form's own token (workshops.access.join_token).
+JOIN_TOKEN_RE = re.compile(r'name="skjema" value="([^"]+)"')
 
 
 class SetupError(Exception):
@@ -92,10 +94,14 @@ class Browser:
         token = CSRF_INPUT_RE.search(body.decode())
         if not token or "csrftoken" not in self.cookies:
             raise RequestFailed("form-no-csrf-token", path)
+        fields = {**fields, "csrfmiddlewaretoken": token.group(1)}
+        form_token = JOIN_TOKEN_RE.search(body.decode())
+        if form_token:
+            fields["skjema"] = form_token.group(1)
         return self.request(
             "POST",
             path,
-            body=urlencode({**fields, "csrfmiddlewaretoken": token.group(1)}),
+            body=urlencode(fields),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
 

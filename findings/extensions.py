@@ -5,10 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mipr.access import STAFF_ROLES
+from mipr.members import forget, personal_data
 from timeline.fulfilment import Fulfilment, Item, fulfilled_by
 from workshops.exports import Column, columns
 
 from .exports import findings_by_item
+from .models import Source
 
 
 @columns.register
@@ -26,3 +28,18 @@ def findings_summary(*, milestone, role):
         return None
     url = reverse("findings:summary", args=[milestone.process.slug])
     return Fulfilment(_("Findings"), [Item(_("Summary of the findings"), url)])
+
+
+@personal_data.register
+def assigned_sources(*, user, process):
+    return {
+        "sources_assigned": [
+            {"title": s.title, "status": s.status}
+            for s in Source.objects.filter(process=process, assigned_to=user)
+        ]
+    }
+
+
+@forget.register
+def unassign_sources(*, user, process):
+    Source.objects.filter(process=process, assigned_to=user).update(assigned_to=None)

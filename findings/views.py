@@ -274,7 +274,10 @@ def finding_merge(request, slug):
 def findings_xlsx(request, slug):
     process, _role = _staff_process(request, slug)
     return attachment(
-        exports.findings_xlsx(process), XLSX_TYPE, f"{process.slug}-funn.xlsx"
+        exports.findings_xlsx(process),
+        XLSX_TYPE,
+        f"{process.slug}-funn.xlsx",
+        personal=True,
     )
 
 

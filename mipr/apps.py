@@ -7,13 +7,16 @@ class MiprConfig(AppConfig):
     verbose_name = _("Strategy processes")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from .security import on_login
+        from .security import on_login, on_login_failed
 
         user_logged_in.connect(on_login, dispatch_uid="mipr.security.on_login")
+        user_login_failed.connect(
+            on_login_failed, dispatch_uid="mipr.security.on_login_failed"
+        )
 
-        from . import audit
+        from . import audit, retention  # noqa: F401 - retention registers its part
         from .models import Membership, Process
 
         audit.register(Process, "id")

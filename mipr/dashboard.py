@@ -40,7 +40,7 @@ def audit_log_panel(*, user, memberships, today):
     from .models import Role
 
     return {
-        m.process_id: [Panel("mipr/partials/audit_log_panel.html", order=90)]
+        m.process_id: [Panel("mipr/partials/secretariat_panel.html", order=90)]
         for m in memberships
         if m.role == Role.SECRETARIAT
     }

@@ -8,6 +8,7 @@ an error that a view did not handle itself into a page with the reason:
                     so that nothing unpublished can be confirmed to exist)
     NotAllowed 403  the action is not allowed now, with the reason
     Conflict   409  the object changed meanwhile, with the reason
+    TooMany    429  too many requests of this kind lately, with when to retry
 
 A view that can do better (keep a form, show both texts) catches the error.
 """
@@ -44,6 +45,12 @@ class Conflict(DomainError):
     default_message = _(
         "Someone else changed this after you opened the page. Nothing was changed."
     )
+
+
+class TooMany(DomainError):
+    status = 429
+    template = "429.html"
+    default_message = _("Too many requests in a short time. Wait a little.")
 
 
 class DomainErrorMiddleware:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mipr.security.IdleSessionMiddleware",
+    "mipr.security.AdminGateMiddleware",
+    "mipr.security.KnownBrowserMiddleware",
     "mipr.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A service's refusal (mipr.errors) that a view did not handle: its page.
@@ -126,6 +129,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache -----------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The test suite runs in parallel workers (pytest-xdist, `make test`): each one
+# takes a Redis database of its own, as each has its own PostgreSQL database,
+# so that one worker's cache.clear() or queued task never meets another's.
+_test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _test_worker.startswith("gw"):
+    REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{1 + int(_test_worker[2:])}"
 
 if REDIS_URL:
     CACHES = {
@@ -173,6 +182,19 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Oslo"
+# Periodic tasks, sent by `celery -A mipr beat` (one beat per installation:
+# docker-compose.yml's `beat`). Celery's own scheduler, not a database one: the
+# schedule is code, the same on every machine, and needs no table or admin.
+CELERY_BEAT_SCHEDULE = {
+    "retention": {
+        "task": "mipr.retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "delete-superseded-pdfs": {
+        "task": "strategy.delete_superseded_pdfs",
+        "schedule": crontab(hour=3, minute=45),
+    },
+}
 
 # --- Authentication ---------------------------------------------------------
 LOGIN_URL = "login"
@@ -181,6 +203,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "mipr.security.AddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Repeated failures lock out one user name from one address for a while: the
@@ -199,6 +222,10 @@ AXES_LOCKOUT_CALLABLE = "mipr.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "mipr.security.client_ip"
 AXES_USERNAME_CALLABLE = "mipr.security.client_username"
 AXES_VERBOSE = False
+# Failed log-ins with this many different user names from one address within
+# the cool-off time stop log-ins from that address, but for browsers that have
+# logged in before (mipr.security: password spraying).
+LOGIN_ADDRESS_NAME_LIMIT = int(os.environ.get("LOGIN_ADDRESS_NAME_LIMIT", "10"))
 
 # Sessions end after this much idleness (and at the latest when the cookie ages
 # out); a new session id is issued at every log-in (Django's login()).
@@ -269,6 +296,13 @@ ACCESSIBILITY_CONTACT = os.environ.get(
     "ACCESSIBILITY_CONTACT", "post@mipr.no (MIPR-sekretariatet)"
 )
 
+# --- Privacy: who answers, and how long personal data is kept ------------------
+# Shown on /personvern/. The periods are in days; mipr/retention.py thins daily.
+PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "post@mipr.no (MIPR-sekretariatet)")
+PARTICIPANT_NAME_DAYS = int(os.environ.get("PARTICIPANT_NAME_DAYS", "90"))
+LOGIN_RECORD_DAYS = int(os.environ.get("LOGIN_RECORD_DAYS", "90"))
+AUDIT_NAME_DAYS = int(os.environ.get("AUDIT_NAME_DAYS", "365"))
+
 # --- HTTPS and proxies ------------------------------------------------------
 # On by default in production; off only for plain-http local runs and tests.
 HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
@@ -310,6 +344,12 @@ _client_ip_header = os.environ.get("CLIENT_IP_HEADER", "").strip()
 CLIENT_IP_HEADER = (
     "HTTP_" + _client_ip_header.upper().replace("-", "_") if _client_ip_header else ""
 )
+
+# /admin/ only from these networks (comma-separated, e.g. 10.0.0.0/8), and/or
+# only for users who are some process's secretariat. Empty and off: open to
+# staff users from anywhere, behind the log-in and its lockout.
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
+ADMIN_SECRETARIAT_ONLY = env_bool("ADMIN_SECRETARIAT_ONLY")
 
 # The header a trusted reverse proxy sets to tell the original scheme, e.g.
 # PROXY_SSL_HEADER=X-Forwarded-Proto. Unset, no header is trusted.

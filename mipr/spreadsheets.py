@@ -19,6 +19,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -74,8 +75,16 @@ def xlsx_bytes(
     return out.getvalue()
 
 
-def attachment(content, content_type: str, filename: str) -> HttpResponse:
-    """A spreadsheet (or any file made in memory) sent as a download."""
+def attachment(
+    content, content_type: str, filename: str, *, personal: bool = False
+) -> HttpResponse:
+    """A spreadsheet (or any file made in memory) sent as a download.
+
+    `personal`: it holds personal data (names, answers): no browser or proxy
+    may keep a copy (Cache-Control: no-store).
+    """
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if personal:
+        patch_cache_control(response, no_store=True, private=True)
     return response

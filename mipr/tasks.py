@@ -18,6 +18,15 @@ def ping(payload: str = "") -> str:
     return f"pong {payload}".strip()
 
 
+@shared_task(name="mipr.retention")
+def retention() -> dict:
+    """Daily (the beat schedule in settings): personal data kept no longer
+    than needed (mipr/retention.py)."""
+    from . import retention as service
+
+    return service.run()
+
+
 def send_on_commit(task_name: str, *args, on_failure=None) -> None:
     """Queue a task once the transaction commits, without ever failing the request.
 

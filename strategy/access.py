@@ -87,6 +87,17 @@ def may_read(version: Version, *, role: Role | None, process: Process) -> bool:
     )
 
 
+def may_read_export(export, *, role: Role | None, process: Process) -> bool:
+    """A PDF with the review comments (appendix C) names the members who wrote
+    them: for staff only, whoever may read the version itself. Visitors
+    without a role in the process get the version's published PDF only."""
+    if export.with_comments and role not in STAFF_ROLES:
+        return False
+    if role is None and not export.is_published:
+        return False
+    return may_read(export.version, role=role, process=process)
+
+
 def may_edit(version: Version, *, role: Role | None) -> bool:
     return role in STAFF_ROLES and why_not_editable(version) is None
 
@@ -102,6 +113,25 @@ def may_comment(version: Version, *, role: Role | None) -> bool:
 
 def may_adopt(version: Version, *, role: Role | None) -> bool:
     return role == Role.SECRETARIAT and why_not_adoptable(version) is None
+
+
+MEMBERS = "members"
+PUBLIC = "public"
+
+
+def comment_audience(version: Version, *, role: Role | None) -> str | None:
+    """Whose view of the comments a reader gets.
+
+    MEMBERS: every comment with its author's name, for the process's members.
+    PUBLIC: for anyone else, only the comments written since the secretariat
+    published this version's comments, and without the names of the people
+    who wrote them. None: no comments at all.
+    """
+    if role is not None:
+        return MEMBERS
+    if version.comments_public_from is not None:
+        return PUBLIC
+    return None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from timeline.services import milestones_complete
 
 from .access import check_adoptable
 from .models import Decision, Version, VersionStatus
+from .pdf import jobs
 
 
 @transaction.atomic
@@ -29,7 +30,7 @@ def version_adopt(
     milestones_complete(
         process=version.strategy.process, deliverable=Deliverable.STRATEGY
     )
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         version=version,
         body=body,
         meeting_date=meeting_date,
@@ -37,3 +38,6 @@ def version_adopt(
         text=text,
         recorded_by=by,
     )
+    # The adopted document, with its decision on the cover, for everyone.
+    jobs.publish_pdf(version=version)
+    return decision

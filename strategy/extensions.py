@@ -5,7 +5,18 @@ from django.utils.translation import gettext as _
 
 from findings.usage import Use, used_by
 from mipr.access import STAFF_ROLES
+from mipr.members import forget, personal_data
 from timeline.fulfilment import Fulfilment, Item, fulfilled_by
+
+from .models import (
+    Comment,
+    Decision,
+    PdfExport,
+    Review,
+    Section,
+    SectionRevision,
+    Version,
+)
 
 
 @fulfilled_by.register
@@ -41,3 +52,48 @@ def citing_sections(*, finding):
         )
         for section in sections
     ]
+
+
+@personal_data.register
+def review_work(*, user, process):
+    comments = Comment.objects.filter(
+        section__version__strategy__process=process, author=user
+    ).select_related("section__version")
+    reviews = Review.objects.filter(version__strategy__process=process, user=user)
+    return {
+        "comments": [
+            {
+                "version": c.section.version.number,
+                "section": c.section.heading,
+                "text": c.text,
+                "written": c.created_at.isoformat(),
+                "resolved": c.resolved_at.isoformat() if c.resolved_at else None,
+            }
+            for c in comments
+        ],
+        "finished_reading": [
+            {"version": r.version.number, "at": r.finished_at.isoformat()}
+            for r in reviews.select_related("version")
+        ],
+    }
+
+
+@forget.register
+def anonymous_in_the_document(*, user, process):
+    """Their comments stay, without their name; the rest lets go of them."""
+    in_process = {"section__version__strategy__process": process}
+    Comment.objects.filter(author=user, **in_process).update(author=None)
+    Comment.objects.filter(resolved_by=user, **in_process).update(resolved_by=None)
+    Review.objects.filter(version__strategy__process=process, user=user).delete()
+    versions = Version.objects.filter(strategy__process=process)
+    versions.filter(created_by=user).update(created_by=None)
+    Section.objects.filter(version__in=versions, owner=user).update(owner=None)
+    SectionRevision.objects.filter(section__version__in=versions, saved_by=user).update(
+        saved_by=None
+    )
+    Decision.objects.filter(version__in=versions, recorded_by=user).update(
+        recorded_by=None
+    )
+    PdfExport.objects.filter(version__in=versions, requested_by=user).update(
+        requested_by=None
+    )

@@ -71,6 +71,12 @@ class Version(models.Model):
         _("published for review"), null=True, blank=True
     )
     is_public = models.BooleanField(_("public"), default=False)
+    # Review comments are for the process's members. From this moment on, the
+    # comments written on this version are published too, without names; the
+    # comment form says so before anyone writes.
+    comments_public_from = models.DateTimeField(
+        _("comments published from"), null=True, blank=True
+    )
     milestone = models.ForeignKey(
         Milestone,
         on_delete=models.SET_NULL,
@@ -372,6 +378,10 @@ class PdfExport(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The version's PDF for everyone: made once when the version is published
+    # or adopted (strategy.pdf.jobs.publish_pdf). Visitors without a role in
+    # the process get this one only, and never make another.
+    is_published = models.BooleanField(_("the published PDF"), default=False)
 
     class Meta:
         verbose_name = _("PDF export")

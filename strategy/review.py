@@ -16,6 +16,7 @@ from mipr.tasks import send_on_commit
 
 from .access import check_open
 from .models import Comment, Review, Section, Version, VersionStatus
+from .pdf import jobs
 
 COMMENT_MAX = 10_000
 SEND_REVIEW_MAIL = "strategy.send_review_mail"
@@ -78,6 +79,25 @@ def version_set_public(*, version: Version, public: bool) -> Version:
         )
     version.is_public = public
     version.save(update_fields=["is_public"])
+    if public:
+        # What visitors without a role download: made once, now.
+        jobs.published_pdf(version=version)
+    return version
+
+
+def comments_set_public(*, version: Version, public: bool) -> Version:
+    """Publish this version's review comments from now on, without names, or
+    stop. Only comments written after this moment are published: those
+    written before were written for the members alone."""
+    check_open(version)
+    if public and not version.is_public:
+        raise ValidationError(
+            _("Make the version public before publishing its comments.")
+        )
+    version.comments_public_from = (
+        (version.comments_public_from or timezone.now()) if public else None
+    )
+    version.save(update_fields=["comments_public_from"])
     return version
 
 

@@ -23,6 +23,12 @@ def send_review_mail(version_id: int, base_url: str) -> int:
     return review.review_mail_send(version=version, base_url=base_url)
 
 
+@shared_task(name="strategy.delete_superseded_pdfs")
+def delete_superseded_pdfs() -> int:
+    """Daily (the beat schedule in mipr/settings.py)."""
+    return jobs.delete_superseded()
+
+
 @shared_task(
     name=jobs.MAKE_PDF,
     bind=True,

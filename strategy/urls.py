@@ -53,6 +53,11 @@ urlpatterns = [
         name="version-public",
     ),
     path(
+        "<slug:slug>/versjon/<int:number>/kommentarer-offentlige/",
+        review.version_comments_public,
+        name="version-comments-public",
+    ),
+    path(
         "<slug:slug>/versjon/<int:number>/lesere/",
         review.version_readers,
         name="version-readers",

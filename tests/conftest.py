@@ -36,6 +36,16 @@ def _tasks_run_in_process(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate limits, lockouts by address
+    and cached pages never carry over from another test (or, with Redis, from
+    an earlier run). Under xdist each worker has a Redis database of its own."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo_process(db):
     """MIPR's process and the three demo users, and nothing else yet."""
@@ -138,11 +148,14 @@ def media(settings, tmp_path):
 @pytest.fixture
 def services():
     """Redis and PostgreSQL for a real worker, or a skip (a failure in CI)."""
+    from django.conf import settings
+
     from tests import workers
 
-    url = workers.require_redis()
+    workers.require_redis()
     workers.require_postgresql()
-    return url
+    # The test worker's own Redis database (see REDIS_URL in mipr/settings.py).
+    return settings.REDIS_URL
 
 
 @pytest.fixture

@@ -254,6 +254,22 @@ def form_body(draw, fields: dict):
     )
 
 
+@st.composite
+def query_string(draw, fields: dict) -> str:
+    """A GET query for these fields: valid values, odd ones and bad text, in
+    any order, sometimes with a field twice or one nobody asked for."""
+    pairs = []
+    for name, spec in fields.items():
+        options = [st.sampled_from(spec.valid).map(_sent), _bad_values(spec)]
+        pairs += [(name, value) for value in draw(st.one_of(*options))]
+    pairs += draw(st.lists(st.tuples(text, form_value), max_size=2))
+    pairs = draw(st.permutations(pairs))
+    return "&".join(
+        f"{quote_from_bytes(_as_bytes(k))}={quote_from_bytes(_as_bytes(v))}"
+        for k, v in pairs
+    )
+
+
 json_scalar = st.one_of(
     st.none(),
     st.booleans(),

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +19,18 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def join_form(client, code, name="Simen", **request) -> dict:
+    """What the join form sends: load /delta/ (its token), fill in code and name."""
+    page = client.get("/delta/", **request).content.decode()
+    token = re.search(r'name="skjema" value="([^"]+)"', page).group(1)
+    return {"code": code, "name": name, "skjema": token}
+
+
 def join(client, group, name="Simen"):
     """Join the group through /delta/, as a participant does."""
     from workshops.access import SESSION_KEY
 
-    response = client.post("/delta/", {"code": group.code, "name": name})
+    response = client.post("/delta/", join_form(client, group.code, name))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert str(group.pk) in client.session[SESSION_KEY]
     return response
@@ -35,6 +43,7 @@ _TEST_ONLY = {
     "DEBUG",
     "SECRET_KEY",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "PYTEST_XDIST_WORKER",
 }
 
 

@@ -55,10 +55,19 @@ from findings.models import SourceKind, SourceStatus
 from mipr.models import Process
 from strategy import review, writing
 from strategy.models import Comment, Strategy, Version
+from tests.helpers import join_form
 from timeline.models import Deliverable, Status
+from workshops.access import join_token
 from workshops.models import Answer, WorkshopStatus
 
-from .fuzz_strategies import STATS, answer_payload, field, form_body, json_body
+from .fuzz_strategies import (
+    STATS,
+    answer_payload,
+    field,
+    form_body,
+    json_body,
+    query_string,
+)
 
 SLUG = "mipr-2026-2029"
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -76,7 +85,7 @@ SEC = {SECRETARIAT}
 
 # Examples in total, spread evenly over the endpoints. Another profile
 # (a developer's own) runs its max_examples per endpoint.
-TOTAL_EXAMPLES = {"ci": 350, "fuzz": 10_500}
+TOTAL_EXAMPLES = {"ci": 430, "fuzz": 12_000}
 
 
 # --- The demo, once per module --------------------------------------------------
@@ -175,9 +184,8 @@ class Clients(dict):
 def clients(world) -> Clients:
     """One client per persona; the participant joins group 1 through /delta/."""
     result = Clients({ANONYMOUS: _client(), PARTICIPANT: _client()})
-    joined = result[PARTICIPANT].post(
-        "/delta/", {"code": world.group.code, "name": "Simen"}
-    )
+    participant = result[PARTICIPANT]
+    joined = participant.post("/delta/", join_form(participant, world.group.code))
     assert joined.status_code == 302, joined.content[:500]
     for name, user in world.users.items():
         result[name] = _client()
@@ -190,7 +198,7 @@ def clients(world) -> Clients:
 
 def _models():
     found = [get_user_model()]
-    for label in ("mipr", "timeline", "workshops", "strategy"):
+    for label in ("mipr", "timeline", "workshops", "findings", "strategy"):
         found += apps.get_app_config(label).get_models(include_auto_created=True)
     return found
 
@@ -227,11 +235,12 @@ class Request:
     body: bytes
     # For the answer endpoints: (group id, question id) of the answer aimed at.
     answer_key: tuple | None = None
+    method: str = "POST"
 
     def __repr__(self):  # a 1 MB body would drown the report of a failure
         body = self.body if len(self.body) <= 500 else self.body[:500] + b"..."
         return (
-            f"Request(POST {self.url}, {self.content_type}, "
+            f"Request({self.method} {self.url}, {self.content_type}, "
             f"{len(self.body)} bytes: {body!r})"
         )
 
@@ -272,6 +281,22 @@ def _no_fields(w: World) -> dict:
 
 def endpoint(name, roles, urls, fields=_no_fields, **kwargs) -> Endpoint:
     return Endpoint(name, frozenset(roles), form(urls, fields), **kwargs)
+
+
+def page(name, roles, urls, fields) -> Endpoint:
+    """A page read with GET and generated query parameters: it may change
+    nothing, whoever asks."""
+
+    def request(w: World):
+        return st.builds(
+            lambda url, query: Request(
+                f"{url}?{query}" if query else url, "", b"", method="GET"
+            ),
+            st.sampled_from(urls(w)),
+            query_string(fields(w)),
+        )
+
+    return Endpoint(name, frozenset(roles), request, writes=False)
 
 
 # --- The participant's pages -------------------------------------------------------
@@ -494,6 +519,24 @@ ENDPOINTS = [
         },
     ),
     endpoint(
+        "log out",
+        PERSONAS,
+        lambda w: ["/logg-ut/"],
+        lambda w: {"next": field(None, "/", odd=("//evil.example/", "javascript:x"))},
+        writes=False,
+    ),
+    endpoint(
+        "admin log-in",
+        PERSONAS,
+        lambda w: ["/admin/login/", "/admin/login/?next=/admin/"],
+        lambda w: {
+            "username": field(SECRETARIAT, odd=("admin", "")),
+            "password": field("mipr-demo", odd=("feil",)),
+            "next": field(None, "/admin/", odd=("https://evil.example/",)),
+        },
+        writes=False,
+    ),
+    endpoint(
         "language switch",
         PERSONAS,
         lambda w: ["/i18n/setlang/"],
@@ -517,6 +560,7 @@ ENDPOINTS = [
                 odd=("ABCDEFG", w.group.code[:-1]),
             ),
             "name": field("Simen", "Ada", odd=("", "   ")),
+            "skjema": field(join_token(), odd=("", "forfalsket", "x" * 300)),
         },
         writes=False,
     ),
@@ -766,6 +810,57 @@ ENDPOINTS = [
         lambda w: _version(w, "pdf/"),
         lambda w: {"comments": field("1", "0", None)},
     ),
+    # Pages read with query parameters (GET): filters, choices, paging.
+    page(
+        "GET answers side by side",
+        STAFF,
+        lambda w: [f"/strategi/{SLUG}/funn/svar/"],
+        lambda w: {
+            "sporsmal": field(*pks(w.questions), odd=(MISSING, "x", -1)),
+            "gruppe": field(1, 2, odd=(0, "x", 2**70)),
+            "funn": field(*pks(w.findings), "ingen", odd=(MISSING, "x")),
+        },
+    ),
+    page(
+        "GET version diff",
+        PERSONAS,
+        lambda w: [f"/strategi/{SLUG}/endringer/"],
+        lambda w: {
+            "fra": field(1, 2, odd=(0, 99, "x", -1)),
+            "til": field(2, 3, odd=(0, 99, "x", 2**70)),
+        },
+    ),
+    page(
+        "GET projector wall",
+        STAFF,
+        lambda w: _workshop(w, "vegg/") + _workshop(w, "vegg/svar/"),
+        lambda w: {
+            "sporsmal": field(1, 2, 4, odd=(0, 99, "x")),
+            "navn": field("skjul", "vis", odd=("", "x")),
+        },
+    ),
+    page(
+        "GET join with a code",
+        PERSONAS,
+        lambda w: ["/delta/"],
+        lambda w: {"kode": field(w.group.code, odd=("", "x" * 100, "<b>"))},
+    ),
+    page(
+        "GET sources and audit log",
+        STAFF,
+        lambda w: [f"/strategi/{SLUG}/kilder/", f"/endringslogg/{SLUG}/"],
+        lambda w: {
+            "mine": field("1", "0", odd=("x",)),
+            "type": field("strategy.comment", odd=("", "x.y", "<b>")),
+            "side": field(1, 2, odd=(0, -1, "x", 2**70, "last")),
+        },
+    ),
+    page(
+        "GET plan and strategy",
+        PERSONAS,
+        lambda w: ["/tidslinje/", f"/tidslinje/{SLUG}/", "/strategi/", "/"],
+        lambda w: {"q": field("x", odd=("\x00",))},
+    ),
 ]
 
 
@@ -878,7 +973,10 @@ def test_bad_input_gets_no_server_error_and_changes_nothing_when_refused(
                 target.prepare(world)
             before = fingerprint()
             response = client.generic(
-                "POST", request.url, request.body, content_type=request.content_type
+                request.method,
+                request.url,
+                request.body,
+                content_type=request.content_type,
             )
             STATS[f"HTTP {response.status_code}"] += 1
             assert response.status_code < 500, _server_error(response)
@@ -915,3 +1013,49 @@ def test_bad_input_gets_no_server_error_and_changes_nothing_when_refused(
             transaction.set_rollback(True)
     finally:
         client.cookies = cookies
+
+
+# --- Forms posted without the CSRF token they need -----------------------------
+
+POSTED = [e for e in ENDPOINTS if e.writes and e.name != "autosave (JSON)"]
+
+
+@settings(max_examples=max(10, _profile_examples() * 2))
+@given(data=st.data())
+def test_a_post_without_its_csrf_token_is_refused_and_changes_nothing(
+    world: World, clients: dict, data
+):
+    """Any persona, any form: a missing, empty, made-up or another reader's
+    token gets the 403 page in the page's language, and nothing changes."""
+    target = data.draw(st.sampled_from(POSTED), label="endpoint")
+    persona = data.draw(st.sampled_from(sorted(target.roles)), label="persona")
+    request = data.draw(target.request(world), label="request")
+    token = data.draw(
+        st.sampled_from(["missing", "empty", "made up", "another reader's"]),
+        label="token",
+    )
+    STATS["examples"] += 1
+    STATS["endpoint CSRF refused"] += 1
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies = copy.deepcopy(clients[persona].cookies)
+    if token != "missing":
+        client.cookies["csrftoken"] = "" if token == "empty" else "x" * 32
+    headers = {}
+    if token == "another reader's":
+        other = Client()
+        other.get("/delta/")
+        headers["HTTP_X_CSRFTOKEN"] = other.cookies["csrftoken"].value
+    with transaction.atomic():
+        before = fingerprint()
+        response = client.generic(
+            request.method,
+            request.url,
+            request.body,
+            content_type=request.content_type,
+            **headers,
+        )
+        STATS[f"HTTP {response.status_code}"] += 1
+        assert response.status_code == 403, _server_error(response)
+        assert "Skjemaet er utløpt" in response.content.decode()
+        assert not changed_tables(before, fingerprint())
+        transaction.set_rollback(True)

@@ -1,7 +1,10 @@
-"""What the process plan adds to the pages of the core app (mipr)."""
+"""What the process plan adds to the core app (mipr): the front page's panel,
+and its part of a member's own data."""
 
 from mipr.dashboard import Panel, panels
+from mipr.members import forget, personal_data
 
+from .models import Milestone
 from .services import this_and_next_week
 
 
@@ -19,3 +22,19 @@ def upcoming_milestones(*, user, memberships, today):
         ]
         for m in memberships
     }
+
+
+@personal_data.register
+def responsibilities(*, user, process):
+    milestones = Milestone.objects.filter(process=process, responsible_users=user)
+    return {
+        "responsible_for": [
+            {"milestone": m.what, "weeks": m.weeks_label} for m in milestones
+        ]
+    }
+
+
+@forget.register
+def not_responsible_any_more(*, user, process):
+    for milestone in Milestone.objects.filter(process=process, responsible_users=user):
+        milestone.responsible_users.remove(user)

@@ -6,8 +6,10 @@ still the group's, so that a regenerated code shuts out whoever had the old one.
 Anything else, including a tampered group id, is a 404.
 """
 
+import secrets
 from dataclasses import dataclass
 
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,6 +20,31 @@ from mipr.models import Role
 from .models import Group, Workshop
 
 SESSION_KEY = "workshop_groups"
+
+# The join form carries a token of its own: signed by the server, so that only a
+# browser that loaded the form can send it, and made without a session, so
+# that looking at /delta/ writes nothing. Typos are counted per token.
+JOIN_TOKEN_FIELD = "skjema"
+JOIN_TOKEN_SALT = "workshops.join-form"
+JOIN_TOKEN_HOURS = 8
+
+
+def join_token(nonce: str | None = None) -> str:
+    """A new join-form token: a new browser's, or a renewed one for `nonce`."""
+    return signing.dumps(nonce or secrets.token_urlsafe(12), salt=JOIN_TOKEN_SALT)
+
+
+def join_token_nonce(token) -> str | None:
+    """The nonce of a token this server made in the last hours, else None."""
+    if not isinstance(token, str) or len(token) > 200:
+        return None
+    try:
+        nonce = signing.loads(
+            token, salt=JOIN_TOKEN_SALT, max_age=JOIN_TOKEN_HOURS * 60 * 60
+        )
+    except signing.BadSignature:
+        return None
+    return nonce if isinstance(nonce, str) else None
 
 
 @dataclass(frozen=True)

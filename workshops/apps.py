@@ -9,7 +9,10 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from mipr import audit
 
-        from . import extensions  # noqa: F401 - the front page's and milestone's parts
+        from . import (
+            extensions,  # noqa: F401 - the front page's and milestone's parts
+            retention,  # noqa: F401 - participants' names fade
+        )
         from .models import Answer, Group, Question, Workshop
 
         audit.register(Workshop, "process_id")

@@ -40,6 +40,8 @@ class JoinForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.group = None
         self.helper = FormHelper()
+        # The page's own <form> carries the token (workshops/join.html).
+        self.helper.form_tag = False
         self.helper.add_input(Submit("join", _("Join")))
 
     def clean_code(self):

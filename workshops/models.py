@@ -68,6 +68,9 @@ class Workshop(models.Model):
         related_name="workshops",
         verbose_name=_("milestone it fulfils"),
     )
+    # When it was last closed: participants' first names are kept for a while
+    # after that (PARTICIPANT_NAME_DAYS, workshops.retention).
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("workshop")

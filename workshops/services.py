@@ -107,8 +107,9 @@ def workshop_set_status(*, workshop: Workshop, status: str) -> Workshop:
             _("A workshop needs at least one question and one group to open.")
         )
     before = audit.snapshot(workshop)
-    Workshop.objects.filter(pk=workshop.pk).update(status=status)
-    workshop.status = status
+    closed_at = timezone.now() if status == WorkshopStatus.CLOSED else None
+    Workshop.objects.filter(pk=workshop.pk).update(status=status, closed_at=closed_at)
+    workshop.status, workshop.closed_at = status, closed_at
     audit.record_update(workshop, before)
     return workshop
 

@@ -15,12 +15,19 @@ from django.views.decorators.http import require_POST
 
 from mipr.access import STAFF_ROLES
 from mipr.models import Membership, Process, Role
-from mipr.ratelimit import Limit
+from mipr.ratelimit import Backoff, Limit
 from mipr.security import client_ip
 from mipr.spreadsheets import CSV_TYPE, XLSX_TYPE, attachment
 
 from . import exports, services
-from .access import get_participant, get_workshop_for_staff, participant_join
+from .access import (
+    JOIN_TOKEN_FIELD,
+    get_participant,
+    get_workshop_for_staff,
+    join_token,
+    join_token_nonce,
+    participant_join,
+)
 from .forms import (
     AnswerForm,
     GroupForm,
@@ -31,25 +38,31 @@ from .forms import (
 )
 from .models import Workshop
 
-# A person who mistypes gets ten tries a minute. The venue's shared address gets
-# far more, so that one person's typos never lock out the room; it only stops a
-# script that throws the session away between guesses.
-JOIN_PER_CLIENT = Limit("join-client", limit=10)
-JOIN_PER_ADDRESS = Limit("join-address", limit=300)
-
-
-# --- Participants -------------------------------------------------------------
+# Guessing codes. A person who mistypes gets ten tries a minute from one loaded
+# form (its signed token: a script must load the form again every ten guesses,
+# and nobody gets a session before joining). Wrong codes from one address past
+# JOIN_PER_ADDRESS.threshold a minute make that address wait, longer each time;
+# but a right code always gets in, whatever its address has been up to, so that
+# a script can never lock the room behind the venue's shared address out.
+JOIN_PER_FORM = Limit("join-form", limit=10)
+JOIN_PER_ADDRESS = Backoff("join-address", threshold=60)
 
 
 def join(request):
-    if not request.session.session_key:
-        request.session.save()
-    client = request.session.session_key
-    address = client_ip(request)
     status = 200
+    nonce = None
     if request.method == "POST":
         form = JoinForm(request.POST)
-        if JOIN_PER_CLIENT.is_exceeded(client) or JOIN_PER_ADDRESS.is_exceeded(address):
+        nonce = join_token_nonce(request.POST.get(JOIN_TOKEN_FIELD))
+        address = client_ip(request)
+        if nonce is None:
+            # Not from a form we gave out (or from one open for many hours):
+            # nothing is checked; the form comes back as typed, to send again.
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, _("The page was open too long. Press «Join» again."))
+            status = 400
+        elif JOIN_PER_FORM.is_exceeded(nonce):
             form.is_valid()
             form.errors.clear()
             form.add_error(
@@ -61,13 +74,29 @@ def join(request):
             participant_join(request, group=form.group, name=form.cleaned_data["name"])
             return redirect("workshops:group", group_id=form.group.pk)
         else:
-            if "code" in form.errors:
-                JOIN_PER_CLIENT.record_failure(client)
-                JOIN_PER_ADDRESS.record_failure(address)
             status = 400
+            if "code" in form.errors:
+                JOIN_PER_FORM.record_failure(nonce)
+                wait = JOIN_PER_ADDRESS.record_failure(address)
+                if wait:
+                    form.add_error(
+                        None,
+                        _(
+                            "Many wrong codes have come from this network. Check "
+                            "the code on the screen and try again in %(minutes)s "
+                            "minutes. A right code always gets in."
+                        )
+                        % {"minutes": max(1, round(wait / 60))},
+                    )
+                    status = 429
     else:
         form = JoinForm(initial={"code": request.GET.get("kode", "")[:32]})
-    return render(request, "workshops/join.html", {"form": form}, status=status)
+    return render(
+        request,
+        "workshops/join.html",
+        {"form": form, "join_token": join_token(nonce)},
+        status=status,
+    )
 
 
 def group_page(request, group_id):
@@ -422,13 +451,17 @@ def wall_fragment(request, pk):
 @login_required
 def export_csv(request, pk):
     workshop, _role = get_workshop_for_staff(request.user, pk)
-    return attachment(exports.as_csv(workshop), CSV_TYPE, f"workshop-{pk}-svar.csv")
+    return attachment(
+        exports.as_csv(workshop), CSV_TYPE, f"workshop-{pk}-svar.csv", personal=True
+    )
 
 
 @login_required
 def export_xlsx(request, pk):
     workshop, _role = get_workshop_for_staff(request.user, pk)
-    return attachment(exports.as_xlsx(workshop), XLSX_TYPE, f"workshop-{pk}-svar.xlsx")
+    return attachment(
+        exports.as_xlsx(workshop), XLSX_TYPE, f"workshop-{pk}-svar.xlsx", personal=True
+    )
 
 
 # --- Setting up a workshop (secretariat) -----------------------------------------

@@ -90,6 +90,66 @@ def export_request(*, version: Version, with_comments: bool, by) -> PdfExport:
     return export
 
 
+@transaction.atomic
+def publish_pdf(*, version: Version) -> PdfExport:
+    """The version's PDF for everyone, made now (once the transaction commits)
+    and kept: later changes make new exports for members, never a new one for
+    the public. Called when a version is made public and when it is adopted."""
+    export = export_request(version=version, with_comments=False, by=None)
+    PdfExport.objects.filter(version=version).exclude(pk=export.pk).update(
+        is_published=False
+    )
+    PdfExport.objects.filter(pk=export.pk).update(is_published=True)
+    export.is_published = True
+    return export
+
+
+def published_pdf(*, version: Version) -> PdfExport:
+    """The published PDF of a public version: the one there is, or made now
+    (a version made public before published PDFs existed has none)."""
+    export = version.exports.filter(is_published=True).first()
+    return export or publish_pdf(version=version)
+
+
+# Ready exports that a newer one of the same version and options replaced are
+# deleted after this long (someone may be downloading); failed ones after a day.
+SUPERSEDED_AFTER = datetime.timedelta(hours=1)
+FAILED_KEPT = datetime.timedelta(days=1)
+
+
+def delete_superseded(*, now=None) -> int:
+    """Delete exports nobody will ask for again, with their files.
+
+    Kept: every version's published PDF, and the newest ready export of each
+    version and options; what is still queued or being made.
+    """
+    now = now or timezone.now()
+    newest = {}
+    for export in PdfExport.objects.filter(status=ExportStatus.READY).order_by(
+        "version_id", "with_comments", "-finished_at", "-pk"
+    ):
+        newest.setdefault((export.version_id, export.with_comments), export.pk)
+    superseded = PdfExport.objects.filter(
+        status=ExportStatus.READY,
+        is_published=False,
+        finished_at__lt=now - SUPERSEDED_AFTER,
+    ).exclude(pk__in=list(newest.values()))
+    failed = PdfExport.objects.filter(
+        status=ExportStatus.FAILED,
+        is_published=False,
+        requested_at__lt=now - FAILED_KEPT,
+    )
+    deleted = 0
+    for export in list(superseded) + list(failed):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        deleted += 1
+    if deleted:
+        log.info("deleted %s superseded or failed PDF exports", deleted)
+    return deleted
+
+
 def _enqueue(export: PdfExport) -> None:
     send_on_commit(
         MAKE_PDF,

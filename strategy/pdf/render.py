@@ -20,7 +20,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from timeline.services import plan_rows
-from workshops.models import Answer, Workshop
+from workshops.models import Answer, Workshop, WorkshopStatus
 
 from ..markdown import render as render_markdown
 from ..models import Comment, Version
@@ -137,6 +137,7 @@ def fingerprint(version: Version, *, with_comments: bool) -> str:
         Answer.objects.filter(question__workshop__process=process).aggregate(
             n=Count("pk"), v=Sum("version"), s=Max("submitted_at")
         ),
+        sorted(Workshop.objects.filter(process=process).values_list("pk", "status")),
     ]
     if with_comments:
         parts.append(
@@ -152,15 +153,25 @@ def fingerprint(version: Version, *, with_comments: bool) -> str:
 
 
 def _workshops(process):
+    """Appendix B: each workshop, and for a closed one its questions with every
+    group's submitted answer. Text that is still being written, or that a group
+    never submitted, is not part of a document (see test_probe_findings)."""
     workshops = list(
         Workshop.objects.filter(process=process).prefetch_related("questions", "groups")
     )
     answers = {
         (a.group_id, a.question_id): a
-        for a in Answer.objects.filter(question__workshop__process=process)
+        for a in Answer.objects.filter(
+            question__workshop__process=process,
+            question__workshop__status=WorkshopStatus.CLOSED,
+            submitted_at__isnull=False,
+        )
     }
     result = []
     for workshop in workshops:
+        if not workshop.is_closed:
+            result.append((workshop, None))
+            continue
         questions = []
         for question in workshop.questions.all():
             groups = []

@@ -9,7 +9,13 @@ from mipr.access import STAFF_ROLES
 from mipr.models import Membership, Process, Role
 
 from .. import diff, writing
-from ..access import get_version_for_reader, may_read, reader_or_login, rights_for
+from ..access import (
+    comment_audience,
+    get_version_for_reader,
+    may_read,
+    reader_or_login,
+    rights_for,
+)
 from ..comment_fragments import render_comments
 from ..markdown import render_many as render_many_markdown
 from ..models import Review, Version, VersionStatus
@@ -81,6 +87,7 @@ def version_read(request, slug, number):
         version=version,
         process=process,
         sections=sections,
+        audience=comment_audience(version, role=role),
         can_comment=rights.comment_form,
         can_resolve=rights.manage,
     )

@@ -70,6 +70,28 @@ def version_public(request, slug, number):
 
 @login_required
 @require_POST
+def version_comments_public(request, slug, number):
+    version = staff_version(request, slug, number, roles={Role.SECRETARIAT})
+    public = request.POST.get("public") == "1"
+    try:
+        review.comments_set_public(version=version, public=public)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "From now on, comments on this version are published without "
+                "names. Those written before stay with the members."
+            )
+            if public
+            else _("The comments on this version are no longer published."),
+        )
+    return to_version(version)
+
+
+@login_required
+@require_POST
 def comment_add(request, slug, number):
     version, role = get_version_for_reader(request.user, slug, number)
     if role is None:

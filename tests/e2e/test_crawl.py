@@ -30,7 +30,17 @@ MAX_PAGES = 250  # per role; a safety net that the test asserts is never reached
 MAX_QUERY_VARIANTS = 2  # per path: a few filter variants, not all of them
 MAX_PER_PATTERN = 2  # /milepel/1/ and /milepel/2/, not all ten milestones
 SKIP_PREFIXES = ("/logg-ut/", "/admin/", "/i18n/", "/static/", "/media/")
-SKIP_SUFFIXES = (".csv", ".xlsx", ".ics", ".svg", ".pdf", ".png", ".jpg", ".zip")
+SKIP_SUFFIXES = (
+    ".csv",
+    ".xlsx",
+    ".ics",
+    ".svg",
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".zip",
+    ".json",
+)
 SKIP_PARTS = ("last-ned",)
 STAFF = ("radsmedlem", "arbeidsgruppe", "sekretariat")
 SLUG = "mipr-2026-2029"

@@ -262,6 +262,9 @@ def test_pages_reflow_without_sideways_scrolling(
         check(f"/tidslinje/{SLUG}/milepel/{milestone.pk}/", "milestone")
         check(f"/tidslinje/{SLUG}/milepel/{milestone.pk}/endre/", "milestone-form")
         check("/tilgjengelighet/", "accessibility")
+        check("/personvern/", "privacy")
+        check(f"/medlemmer/{SLUG}/", "members")
+        check(f"/strategi/{SLUG}/disposisjon/", "outline")
 
         # The week grid scrolls inside its own region, never the page.
         check("/tidslinje/", "timeline")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mipr.models import AuditEntry, Role
 from tests.factories import MembershipFactory, ProcessFactory
+from tests.helpers import join_form
 from timeline.models import Milestone, Status
 from workshops import services as workshop_services
 from workshops.models import Answer, WorkshopStatus
@@ -59,7 +60,7 @@ def test_a_milestone_edit_records_who_and_the_old_and_new_values(
 
 def test_a_participants_autosaves_are_one_entry_under_their_name(client, workshop):
     group = workshop.groups.get(number=2)
-    client.post("/delta/", {"code": group.code, "name": "Simen"})
+    client.post("/delta/", join_form(client, group.code))
     url = f"/delta/gruppe/{group.pk}/1/autolagring/"
     version = Answer.objects.filter(group=group, question__number=1).first()
     version = version.version if version else 0
@@ -101,7 +102,8 @@ def test_deletions_and_queryset_updates_are_logged_too(workshop):
     [status] = entries(model="workshops.workshop")
     assert status.action == "changed"
     assert status.actor == ""  # no request: the system
-    assert list(status.changes) == ["status"]
+    # The status, and when it was closed (which retention counts from).
+    assert list(status.changes) == ["status", "closed_at"]
 
     question = workshop.questions.create(number=9, title="Slettes")
     workshop_services.question_delete(question=question)

@@ -18,9 +18,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from tests.helpers import join_form
+from workshops.access import join_token
+
 pytestmark = pytest.mark.django_db
 
 SLUG = "mipr-2026-2029"
+TOKEN = join_token()  # a join form the server gave out
 ERROR_CLASSES = {"invalid-feedback", "alert-danger", "errorlist"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
 VOID |= {"source", "track", "wbr"}
@@ -109,7 +113,7 @@ def _client(language, username=None) -> Client:
 
 def _participant(language, group) -> Client:
     client = _client(language)
-    response = client.post("/delta/", {"code": group.code, "name": "Kari"})
+    response = client.post("/delta/", join_form(client, group.code, "Kari"))
     assert response.status_code == 302, _errors(response)
     return client
 
@@ -218,14 +222,14 @@ CASES = [
     (
         "/delta/, wrong code",
         lambda lang, mipr: _client(lang),
-        ("post", "/delta/", {"code": "ABCDEFG", "name": "Kari"}),
+        ("post", "/delta/", {"code": "ABCDEFG", "name": "Kari", "skjema": TOKEN}),
         "Ingen gruppe har denne koden",
         "No group has this code",
     ),
     (
         "/delta/, code too short and no name",
         lambda lang, mipr: _client(lang),
-        ("post", "/delta/", {"code": "ABC", "name": ""}),
+        ("post", "/delta/", {"code": "ABC", "name": "", "skjema": TOKEN}),
         "tegn",
         "characters",
     ),

@@ -269,3 +269,75 @@ def test_no_template_has_inline_script_or_style():
             if "src=" not in head and "application/json" not in head:
                 offenders.append(f"{path.name}: inline <script>")
     assert offenders == []
+
+
+# --- Password spraying: many names from one address -------------------------------
+
+SPRAYER = "192.0.2.44"
+
+
+def spray(names, address=SPRAYER):
+    for name in names:
+        log_in(Client(), name, "sommer2025", address)
+
+
+def test_failures_over_many_names_stop_log_ins_from_that_address(client, settings):
+    UserFactory(username="kari")
+    spray([f"navn{n}" for n in range(settings.LOGIN_ADDRESS_NAME_LIMIT)])
+    response = log_in(client, "kari", address=SPRAYER)
+    assert response.status_code == 429
+    assert "fra dette nettverket" in response.content.decode()
+    assert not is_logged_in(client)
+    # Elsewhere, the same member logs in as usual.
+    assert log_in(Client(), "kari", address=ELSEWHERE).status_code == 302
+
+
+def test_a_browser_that_logged_in_before_still_gets_in_at_the_venue(settings):
+    UserFactory(username="kari")
+    UserFactory(username="per")
+    known = Client()
+    assert log_in(known, "kari", address=SPRAYER).status_code == 302
+    known.post("/logg-ut/")
+    spray([f"navn{n}" for n in range(settings.LOGIN_ADDRESS_NAME_LIMIT)])
+    # Kari's browser is known; another person's laptop in the room is not.
+    assert log_in(known, "per", address=SPRAYER).status_code == 302
+    assert log_in(Client(), "per", address=SPRAYER).status_code == 429
+
+
+def test_one_persons_typos_count_as_one_name(settings):
+    UserFactory(username="kari")
+    for _ in range(4):  # under the per-name lockout
+        log_in(Client(), "Kari", "feil", SPRAYER)
+        log_in(Client(), "kari", "feil", SPRAYER)
+    assert log_in(Client(), "kari", address=SPRAYER).status_code == 302
+
+
+def test_the_address_may_log_in_again_after_the_cool_off(settings):
+    UserFactory(username="kari")
+    spray([f"navn{n}" for n in range(settings.LOGIN_ADDRESS_NAME_LIMIT)])
+    assert log_in(Client(), "kari", address=SPRAYER).status_code == 429
+    from django.core.cache import cache
+
+    from mipr.security import _names_key
+
+    cache.delete(_names_key(SPRAYER))  # what the cool-off's expiry does
+    assert log_in(Client(), "kari", address=SPRAYER).status_code == 302
+
+
+def test_the_admins_log_in_is_refused_to_a_spraying_address_too(settings):
+    UserFactory(username="drift", is_staff=True, is_superuser=True)
+    spray([f"navn{n}" for n in range(settings.LOGIN_ADDRESS_NAME_LIMIT)])
+    client = Client()
+    client.post(
+        "/admin/login/",
+        {"username": "drift", "password": PASSWORD},
+        REMOTE_ADDR=SPRAYER,
+    )
+    assert not is_logged_in(client)
+
+
+def test_a_forged_known_browser_cookie_does_not_count(client, settings):
+    UserFactory(username="kari")
+    spray([f"navn{n}" for n in range(settings.LOGIN_ADDRESS_NAME_LIMIT)])
+    client.cookies["mipr_kjent"] = "1:forfalsket"
+    assert log_in(client, "kari", address=SPRAYER).status_code == 429

@@ -49,7 +49,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from demo import document as document_demo
 from demo import evidence as evidence_demo
@@ -60,10 +60,19 @@ from findings import services
 from findings.models import Finding, ItemTag, Source, SourceKind
 from mipr.models import Membership, Process, Role
 from strategy import adoption, review, writing
-from strategy.models import Comment, ExportStatus, Review, Version, VersionStatus
-from strategy.pdf import jobs
+from strategy.models import (
+    Comment,
+    ExportStatus,
+    PdfExport,
+    Review,
+    Version,
+    VersionStatus,
+)
+from strategy.pdf import jobs, render
 from tests.factories import ProcessFactory, UserFactory
+from tests.helpers import join_form
 from timeline.models import Deliverable, Milestone, Status
+from workshops.access import join_token
 from workshops.models import Answer, Workshop
 
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -87,8 +96,14 @@ TABLE = """
 home                         -       GET     Y Y  Y  Y Y Y Y | Y  Y
 healthz                      -       GET     Y Y  Y  Y Y Y Y | Y  Y
 accessibility                -       GET     Y Y  Y  Y Y Y Y | Y  Y
+privacy                      -       GET     Y Y  Y  Y Y Y Y | Y  Y
 # The change log: the process's secretariat only.
 audit_log                    -       GET     L L  L  N N Y N | L  N
+# The members and their own data (the council member's): the secretariat only.
+members                      -       GET     L L  L  N N Y N | L  N
+member-data                  -       GET     L L  L  N N Y N | L  N
+member-remove                -       GET     L L  L  N N Y N | L  N
+member-remove                -       POST    L L  L  N N Y N | L  N
 login                        -       GET     Y Y  Y  Y Y Y Y | Y  Y
 login                        -       POST    Y Y  Y  Y Y Y Y | Y  Y
 logout                       -       GET     M M  M  M M M M | M  M
@@ -188,6 +203,16 @@ strategy:pdf-request         v3      POST    L L  L  N Y Y N | L  N
 strategy:pdf                 v1      GET     Y Y  Y  Y Y Y Y | L  N
 strategy:pdf                 v3      GET     L L  L  N Y Y N | L  N
 strategy:pdf                 x       GET     N N  N  N N N N | N  N
+# v1m: a council member's own PDF of the public version: for members; visitors
+# get the version's published PDF (v1) only.
+strategy:pdf                 v1m     GET     N N  N  Y Y Y N | L  N
+strategy:pdf-status          v1m     GET     N N  N  Y Y Y N | L  N
+strategy:pdf-download        v1m     GET     N N  N  Y Y Y N | L  N
+# v1c: a PDF of the public version with the review comments (appendix C),
+# made by the secretariat: it names the members who commented, so staff only.
+strategy:pdf                 v1c     GET     N N  N  N Y Y N | L  N
+strategy:pdf-status          v1c     GET     N N  N  N Y Y N | L  N
+strategy:pdf-download        v1c     GET     N N  N  N Y Y N | L  N
 strategy:pdf-status          v1      GET     Y Y  Y  Y Y Y Y | L  N
 strategy:pdf-status          v3      GET     L L  L  N Y Y N | L  N
 strategy:pdf-download        v1      GET     Y Y  Y  Y Y Y Y | L  N
@@ -203,6 +228,8 @@ strategy:version-adopt       v3      GET     L L  L  N N Y N | L  N
 strategy:version-adopt       v3      POST    L L  L  N N Y N | L  N
 strategy:version-public      v2      GET     L L  L  M M M M | L  M
 strategy:version-public      v2      POST    L L  L  N N Y N | L  N
+strategy:version-comments-public v1  GET     L L  L  M M M M | L  M
+strategy:version-comments-public v1  POST    L L  L  N N Y N | L  N
 strategy:review-finish       v2      GET     L L  L  M M M M | L  M
 strategy:review-finish       v2      POST    L L  L  Y N N N | L  N
 strategy:review-finish       v3      POST    L L  L  N N N N | L  N
@@ -365,6 +392,8 @@ MARKERS = {
     "g1": "mx-svar-gruppe1-2d6f",
     "g2": "mx-svar-gruppe2-7a1c",
     "source": "mx-kilde-9e4b",
+    # A council member's review comment on the public version: members only.
+    "comment": "mx-kommentar-5a1d",
 }
 EVERYONE_PUBLIC = {"plan", "v1", "slug"}
 STAFF = set(MARKERS) | {
@@ -379,7 +408,7 @@ SEES = {
     "anonymous": EVERYONE_PUBLIC,
     "participant1": EVERYONE_PUBLIC | {"g1", "code1"},
     "participant2": EVERYONE_PUBLIC | {"g2", "code2"},
-    "radsmedlem": EVERYONE_PUBLIC | {"v2", "v2-link"},
+    "radsmedlem": EVERYONE_PUBLIC | {"v2", "v2-link", "comment"},
     "arbeidsgruppe": STAFF,
     "sekretariat": STAFF,
     "other_secretariat": EVERYONE_PUBLIC,
@@ -439,6 +468,11 @@ def _build_world() -> SimpleNamespace:
     source = Source.objects.create(
         process=mipr, kind=SourceKind.REPORT, title=MARKERS["source"]
     )
+    Comment.objects.create(
+        section=v1.sections.get(order=3),
+        author=User.objects.get(username="radsmedlem"),
+        text=f"Innspill {MARKERS['comment']}.",
+    )
     exports = {}
     for number in (1, 3):
         export = jobs.export_request(
@@ -448,6 +482,26 @@ def _build_world() -> SimpleNamespace:
         export.status = ExportStatus.READY
         export.save()
         exports[number] = export
+    # Version 1's published PDF, for everyone; and a member's own.
+    exports[1].is_published = True
+    exports[1].save(update_fields=["is_published"])
+    own = PdfExport.objects.create(
+        version=v1,
+        fingerprint="a member's own",
+        status=ExportStatus.READY,
+        requested_by=User.objects.get(username="radsmedlem"),
+    )
+    own.file.save("matrise-v1-eget.pdf", ContentFile(_blank_pdf()))
+    exports["v1m"] = own
+    # A real PDF with the comments appendix: the marker is in its text.
+    with_comments = jobs.export_request(version=v1, with_comments=True, by=sara)
+    with_comments.file.save(
+        "matrise-v1-kommentarer.pdf",
+        ContentFile(render.version_pdf(v1, with_comments=True)),
+    )
+    with_comments.status = ExportStatus.READY
+    with_comments.save()
+    exports["v1c"] = with_comments
 
     # Another council's process, public, one year older (so /tidslinje/ shows
     # MIPR's while MIPR's is public), with a secretariat of its own.
@@ -473,7 +527,9 @@ def _build_world() -> SimpleNamespace:
         questions=questions,
         versions=versions,
         sections={n: v.sections.get(order=2) for n, v in versions.items()},
-        comment=Comment.objects.get(section__version=v1, resolved_at=None),
+        comment=Comment.objects.get(
+            section__version=v1, resolved_at=None, text__startswith="Savner"
+        ),
         milestone=milestone,
         finding=mipr.findings.first(),
         source=source,
@@ -497,7 +553,7 @@ def _build_world() -> SimpleNamespace:
     for persona, group in (("participant1", 1), ("participant2", 2)):
         client = Client()
         response = client.post(
-            reverse("workshops:join"), {"code": groups[group].code, "name": "Pia"}
+            reverse("workshops:join"), join_form(client, groups[group].code, "Pia")
         )
         assert response.status_code == 302, "the participant could not join"
         sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -557,6 +613,8 @@ PK_KIND = {
     "findings:finding-move": "finding",
     "findings:source-edit": "source",
 }
+# Variants naming a version by its number (and an export of it, for v1c, v1m).
+VERSION_VARIANTS = ("v1", "v2", "v3", "v1c", "v1m")
 SECTION_URLS = {
     "strategy:section-edit",
     "strategy:section-history",
@@ -568,14 +626,16 @@ def _pk(world, name: str, variant: str) -> int:
     kind = PK_KIND.get(name) or PK_KIND.get(name.split(":")[0])
     if name in SECTION_URLS:
         kind = "section"
-    number = int(variant[1]) if variant in ("v1", "v2", "v3") else 3
+    number = int(variant[1]) if variant in VERSION_VARIANTS else 3
     return {
         "milestone": lambda: world.milestone.pk,
         "workshop": lambda: (
             (world.other_workshop if variant == "x" else world.workshop).pk
         ),
         "comment": lambda: world.comment.pk,
-        "export": lambda: world.exports[1 if variant == "v1" else 3].pk,
+        "export": lambda: (
+            world.exports[{"v1": 1, "v1c": "v1c", "v1m": "v1m"}.get(variant, 3)].pk
+        ),
         "finding": lambda: world.finding.pk,
         "source": lambda: world.source.pk,
         "section": lambda: world.sections[number].pk,
@@ -585,7 +645,7 @@ def _pk(world, name: str, variant: str) -> int:
 def url_of(world, row) -> str:
     """The row's URL, filled in with the demo's objects."""
     variant = row.variant
-    version = int(variant[1]) if variant in ("v1", "v2", "v3") else None
+    version = int(variant[1]) if variant in VERSION_VARIANTS else None
     values = {
         # `x`: MIPR's object under the other process's address.
         "slug": OTHER_SLUG if variant == "x" else SLUG,
@@ -593,6 +653,7 @@ def url_of(world, row) -> str:
         "group_id": world.groups[2 if variant == "g2" else 1].pk,
         "question_pk": world.questions[4].pk,
         "group_pk": world.groups[5].pk,
+        "user_id": get_user_model().objects.get(username="radsmedlem").pk,
     }
     if row.name.startswith("workshops:"):
         values["number"] = 3  # the question with the planted answers
@@ -610,7 +671,7 @@ def url_of(world, row) -> str:
 def post_data(world, row):
     """A minimal POST: often invalid, but it shows whether the view let us in."""
     if row.name == "workshops:join":
-        return {"code": world.groups[1].code, "name": "Pia"}
+        return {"code": world.groups[1].code, "name": "Pia", "skjema": join_token()}
     if row.name == "workshops:autosave":
         return "{}"
     if row.name == "strategy:comment-add":
@@ -666,15 +727,23 @@ def request(world, row, column):
     return url, client.post(url, data)
 
 
+def _text_of(response) -> str:
+    """What a person reads in the response: a page's text, or a PDF's."""
+    kind = response.get("Content-Type", "")
+    if kind == "application/pdf":
+        data = b"".join(response.streaming_content)
+        return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    if response.streaming or not response.content:
+        return ""
+    if not kind.startswith(("text/", "application/json", "image/svg")):
+        return ""  # xlsx: binary, and staff-only in the table anyway
+    return response.content.decode()
+
+
 def leaked(world, url: str, response, column: str) -> list[str]:
     """The planted markers in the response that this column may not see."""
-    if response.streaming or not response.content:
-        return []
-    kind = response.get("Content-Type", "")
-    if not kind.startswith(("text/", "application/json", "image/svg")):
-        return []  # xlsx, PDF: binary, and staff-only in the table anyway
     # Every page echoes its own address in the language form: not a leak.
-    body = response.content.decode().replace(f'value="{html.escape(url)}"', "")
+    body = _text_of(response).replace(f'value="{html.escape(url)}"', "")
     return [
         name
         for name, secret in world.secrets.items()
@@ -712,6 +781,8 @@ def test_permission(world, row, column):
         ("sekretariat", "workshops:join-screen", "-", {"code1", "code2"}),
         ("sekretariat", "workshops:list", "-", {"workshop-link"}),
         ("arbeidsgruppe", "findings:sources", "-", {"source"}),
+        ("radsmedlem", "strategy:version", "v1", {"comment"}),
+        ("arbeidsgruppe", "strategy:pdf-download", "v1c", {"comment"}),
         (
             "sekretariat",
             "timeline:milestone",
@@ -838,7 +909,7 @@ def test_the_cases_left_the_demo_as_it_was(world):
     ) == [VersionStatus.REVIEW, VersionStatus.REVIEW, VersionStatus.DRAFT]
     assert Milestone.objects.filter(pk=world.milestone.pk).exists()
     assert mipr.findings.count() == 4
-    assert Comment.objects.filter(section__version__strategy__process=mipr).count() == 2
+    assert Comment.objects.filter(section__version__strategy__process=mipr).count() == 3
     assert not Review.objects.exists()
     assert {g.number: g.code for g in world.workshop.groups.all()} == {
         number: group.code for number, group in world.groups.items()

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.helpers import join
+from tests.helpers import join, join_form
 from workshops import services
 from workshops.models import MAX_TEXT, Answer, WorkshopStatus
 
@@ -340,7 +340,10 @@ def test_autosave_needs_post_and_a_csrf_token(groups):
     token = client.cookies["csrftoken"].value
     response = client.post(
         "/delta/",
-        {"code": groups[1].code, "name": "Simen", "csrfmiddlewaretoken": token},
+        {
+            **join_form(client, groups[1].code),
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code == 302
     url = f"/delta/gruppe/{groups[1].pk}/1/autolagring/"

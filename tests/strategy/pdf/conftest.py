@@ -11,11 +11,13 @@ import socket
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from demo import document as document_demo
 from strategy import writing
 from strategy.pdf import jobs
 from strategy.pdf import render as pdf
+from workshops.models import Answer, Workshop, WorkshopStatus
 
 from .helpers import pages_of, tiny_pdf
 
@@ -99,13 +101,16 @@ _DOCUMENT: dict = {}
 
 @pytest.fixture
 def document(request, tmp_path):
-    """The demo's newest version as PDF, by `export_strategy_pdf` without options.
+    """The demo's newest version as PDF, by `export_strategy_pdf` without options,
+    once the workshop is closed and the groups have submitted their answers.
 
     Rendered once for the module (the bytes outlive the test database); the
     demo is loaded only for the test that renders.
     """
     if not _DOCUMENT:
         request.getfixturevalue("strategy")
+        Workshop.objects.update(status=WorkshopStatus.CLOSED)
+        Answer.objects.update(submitted_at=timezone.now(), submitted_by="Simen")
         output = tmp_path / "strategi.pdf"
         stdout = io.StringIO()
         call_command("export_strategy_pdf", "--output", str(output), stdout=stdout)

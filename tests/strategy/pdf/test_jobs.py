@@ -3,6 +3,7 @@ and content, failures with a message, retries, stuck and lost exports."""
 
 import datetime
 import threading
+from pathlib import Path
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -19,6 +20,7 @@ from .helpers import (
     SECTION_FAULTS,
     SLUG,
     spoil,
+    tiny_pdf,
 )
 
 pytestmark = pytest.mark.django_db
@@ -350,3 +352,52 @@ def test_a_dead_broker_fails_the_export_with_a_message_and_a_retry_works(
     export.refresh_from_db()
     assert export.status == ExportStatus.READY
     assert PdfExport.objects.count() == 1
+
+
+def test_superseded_and_old_failed_exports_are_deleted_with_their_files(v1, v2, media):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from strategy.pdf import jobs
+
+    def made(version, *, hours_ago, status=ExportStatus.READY, **fields):
+        when = timezone.now() - datetime.timedelta(hours=hours_ago)
+        export = PdfExport.objects.create(
+            version=version,
+            fingerprint=f"{version.pk}-{hours_ago}",
+            status=status,
+            **fields,
+        )
+        if status == ExportStatus.READY:
+            export.file.save(f"{export.pk}.pdf", ContentFile(tiny_pdf()))
+        PdfExport.objects.filter(pk=export.pk).update(
+            finished_at=when, requested_at=when
+        )
+        return export
+
+    published = made(v1, hours_ago=30, is_published=True)
+    newest_v1 = made(v1, hours_ago=2)
+    old_v2 = made(v2, hours_ago=5)
+    replaced_v2 = made(v2, hours_ago=3)
+    newest_v2 = made(v2, hours_ago=0.5)
+    failed = made(v2, hours_ago=48, status=ExportStatus.FAILED)
+    recently_failed = made(v2, hours_ago=1, status=ExportStatus.FAILED)
+    paths = [Path(e.file.path) for e in (old_v2, replaced_v2)]
+
+    assert jobs.delete_superseded() == 3
+    left = set(PdfExport.objects.values_list("pk", flat=True))
+    assert left == {published.pk, newest_v1.pk, newest_v2.pk, recently_failed.pk}
+    assert not PdfExport.objects.filter(pk=failed.pk).exists()
+    assert not any(path.exists() for path in paths)
+    assert Path(published.file.path).exists()
+    assert jobs.delete_superseded() == 0
+
+
+def test_the_beat_schedule_sends_the_daily_tasks():
+    from django.conf import settings
+
+    from mipr.celery import app
+
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert names == {"mipr.retention", "strategy.delete_superseded_pdfs"}
+    assert names <= set(app.tasks)

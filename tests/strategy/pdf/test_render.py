@@ -4,6 +4,7 @@ what it refuses to show, and that it fetches nothing from the network."""
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from demo.plan import SEED_MILESTONES
@@ -227,3 +228,38 @@ def test_what_else_the_pdf_shows_changes_the_fingerprint(v2, v1, people, mipr):
         section=v2.sections.get(order=4), author=people["radsmedlem"], text="Mer."
     )
     assert pdf.fingerprint(v2, with_comments=False) == plain
+
+
+def test_appendix_b_holds_only_submitted_answers_of_closed_workshops(v2, mipr):
+    from workshops.models import Answer, WorkshopStatus
+
+    workshop = mipr.workshops.get()
+    answers = Answer.objects.filter(question__workshop=workshop)
+    sent, unsent = answers[0], answers[1]
+    Answer.objects.filter(pk=sent.pk).update(submitted_at=timezone.now())
+    sent_text = sent.content[0]["why"]
+    unsent_text = next(slot["why"] for slot in unsent.content if slot["why"])
+
+    def appendix_b():
+        # The sections may quote answers too (from findings): only the appendix.
+        html = pdf.render_html(v2)
+        return html[
+            html.index('id="appendix-b"') : html.index(
+                "</section>", html.index('id="appendix-b"')
+            )
+        ]
+
+    html = appendix_b()  # the workshop is open: nothing of it yet
+    assert sent_text not in html and unsent_text not in html
+    assert "Workshopen er ikke avsluttet ennå" in html
+
+    workshop.status = WorkshopStatus.CLOSED
+    workshop.save(update_fields=["status"])
+    html = appendix_b()
+    assert sent_text in html
+    assert unsent_text not in html  # never submitted: not part of a document
+    # Closing the workshop changes what the PDF shows: a new export.
+    before = pdf.fingerprint(v2, with_comments=False)
+    workshop.status = WorkshopStatus.OPEN
+    workshop.save(update_fields=["status"])
+    assert pdf.fingerprint(v2, with_comments=False) != before

@@ -5,9 +5,10 @@ import io
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
-from strategy import adoption
+from strategy import adoption, review
 from strategy.models import ExportStatus, PdfExport
 from strategy.pdf import render as pdf
 
@@ -154,30 +155,28 @@ def test_only_staff_can_ask_for_the_comments_appendix(
         assert (b'name="comments"' in version_page) is appendix, persona
 
 
-@pytest.fixture
-def adopted(v2, people):
-    adoption.version_adopt(
-        version=v2,
-        body="Representantskapet",
-        meeting_date=datetime.date(2025, 12, 4),
-        case_number="12/25",
-        text="Strategien vedtas.",
-        by=people["sekretariat"],
-    )
-    v2.refresh_from_db()
-    return v2
-
-
-def test_anyone_can_make_and_download_the_pdf_of_the_adopted_public_version(
-    adopted, fast_pdf, django_capture_on_commit_callbacks, mipr
+def test_anyone_downloads_the_adopted_versions_pdf_made_at_adoption(
+    v2, people, fast_pdf, django_capture_on_commit_callbacks, mipr
 ):
+    with django_capture_on_commit_callbacks(execute=True):
+        adoption.version_adopt(
+            version=v2,
+            body="Representantskapet",
+            meeting_date=datetime.date(2025, 12, 4),
+            case_number="12/25",
+            text="Strategien vedtas.",
+            by=people["sekretariat"],
+        )
+    export = PdfExport.objects.get()
+    assert export.is_published and export.status == ExportStatus.READY
+    assert "Vedtatt 4. desember 2025" in fast_pdf[0]
+
+    # A visitor asking for it gets that one: nothing is rendered for them.
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/strategi/{SLUG}/versjon/2/pdf/", {"comments": "1"})
-    export = PdfExport.objects.get()
     assert response["Location"] == f"/strategi/{SLUG}/pdf/{export.pk}/"
-    assert export.requested_by is None and export.with_comments is False
-    assert "Vedtatt 4. desember 2025" in fast_pdf[0]
+    assert PdfExport.objects.count() == 1 and len(fast_pdf) == 1
     status, data, download = (client.get(url) for url in _urls(export))
     assert status.status_code == 200 and "Last ned PDF-en" in status.content.decode()
     assert data.json()["download"] == _urls(export)[2]
@@ -187,3 +186,59 @@ def test_anyone_can_make_and_download_the_pdf_of_the_adopted_public_version(
     mipr.is_public = False
     mipr.save(update_fields=["is_public"])
     assert Client().get(_urls(export)[2])["Location"].startswith("/logg-inn/")
+
+
+def test_visitors_get_only_the_published_pdf_and_make_no_other(
+    v1, people, as_user, fast_pdf, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        review.version_set_public(version=v1, public=True)
+    published = PdfExport.objects.get(is_published=True)
+    # A member's own PDF of the same version, after an edit: not for visitors.
+    members = PdfExport.objects.create(
+        version=v1,
+        fingerprint="x",
+        status=ExportStatus.READY,
+        requested_by=people["radsmedlem"],
+    )
+    for url in _urls(members):
+        assert Client().get(url).status_code == 404, url
+        assert as_user("outsider").get(url).status_code == 404, url
+    for url in _urls(members)[:2]:  # (it has no file to download)
+        assert as_user("radsmedlem").get(url).status_code == 200, url
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post(f"/strategi/{SLUG}/versjon/1/pdf/")
+        assert response["Location"] == f"/strategi/{SLUG}/pdf/{published.pk}/"
+    assert len(fast_pdf) == 1  # made once, when the version was made public
+
+
+def test_members_asking_for_many_pdfs_are_asked_to_wait(
+    v2, as_user, fast_pdf, django_capture_on_commit_callbacks
+):
+    from strategy.views.pdf import PDF_REQUESTS
+
+    client = as_user("radsmedlem")
+    for _ in range(PDF_REQUESTS.limit):
+        assert client.post(f"/strategi/{SLUG}/versjon/2/pdf/").status_code == 302
+    response = client.post(f"/strategi/{SLUG}/versjon/2/pdf/")
+    assert response.status_code == 429
+    assert "Du har bedt om mange PDF-er på kort tid" in response.content.decode()
+    # Another member is not held back.
+    assert (
+        as_user("sekretariat").post(f"/strategi/{SLUG}/versjon/2/pdf/").status_code
+        == 302
+    )
+
+
+def test_the_requester_is_told_when_the_pdf_is_being_made_already(v2, as_user, people):
+    from strategy.pdf import jobs
+
+    jobs.export_request(version=v2, with_comments=False, by=people["sekretariat"])
+    PdfExport.objects.update(
+        requested_at=timezone.now() - datetime.timedelta(seconds=5)
+    )
+    response = as_user("radsmedlem").post(
+        f"/strategi/{SLUG}/versjon/2/pdf/", follow=True
+    )
+    assert "Denne PDF-en lages allerede" in response.content.decode()
