@@ -838,9 +838,20 @@ def describe() -> dict | None:
         },
         "slug": slug,
         "workshop": workshop.pk if workshop else None,
+        # The groups whose answer to question 1 is still open: the answer page
+        # the benchmark times is the editable one (a submitted answer's page
+        # is read-only, without the autosave's data).
         "groups": [
             {"id": group.pk, "code": group.code}
-            for group in (workshop.groups.all() if workshop else [])
+            for group in (
+                workshop.groups.exclude(
+                    pk__in=Answer.objects.filter(
+                        question__number=1, submitted_at__isnull=False
+                    ).values("group_id")
+                )
+                if workshop
+                else []
+            )
         ],
         "version": heavy.number if heavy else None,
         "version_comments": heavy.comment_count if heavy else 0,
