@@ -47,7 +47,7 @@ class SectionForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=_(
-            "Markdown: ## heading, - list, **bold**, *italic*, [link](https://…), "
+            "Markdown: ### heading, - list, **bold**, *italic*, [link](https://…), "
             "tables with | columns |."
         ),
     )
@@ -103,7 +103,10 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Adopt this version"))
+        # The page (strategy/adopt.html) writes the form tag and the buttons:
+        # it is the confirmation step too.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class NewVersionForm(forms.Form):

@@ -88,6 +88,11 @@ urlpatterns = [
         name="section-edit",
     ),
     path(
+        "<slug:slug>/versjon/<int:number>/seksjon/<int:pk>/forhandsvisning/",
+        writing.section_preview,
+        name="section-preview",
+    ),
+    path(
         "<slug:slug>/versjon/<int:number>/seksjon/<int:pk>/historikk/",
         writing.section_history,
         name="section-history",

@@ -1,9 +1,14 @@
 """Writing the strategy: start it from the outline, edit sections, new versions."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +28,7 @@ from ..forms import (
     StartForm,
 )
 from ..markdown import render as render_markdown
+from ..markdown import render_many as render_many_markdown
 from ..models import Version
 
 
@@ -111,6 +117,44 @@ def strategy_start(request, slug):
     return render(request, "strategy/start.html", {"process": process, "form": form})
 
 
+def _last_saved(request, section) -> tuple[list[tuple[str, str]], bool]:
+    """Who saved the section last, and when, as rows for the conflict partial:
+    «Lagret av: Arne Arbeidsgruppe kl. 10:42», or «deg selv, i en annen fane»
+    when it was this user (another tab or window). And whether it was."""
+    # The newest by revision, not by clock: each save adds one.
+    last = (
+        section.revisions.select_related("saved_by")
+        .order_by("-revision", "-pk")
+        .first()
+    )
+    if last is None:
+        return [], False
+    by_you = last.saved_by_id == request.user.pk
+    at = timezone.localtime(last.saved_at)
+    values = {
+        "time": date_format(at, "TIME_FORMAT"),
+        "date": date_format(at, "SHORT_DATE_FORMAT"),
+    }
+    today = at.date() == timezone.localdate()
+    if by_you:
+        text = (
+            _("yourself, in another tab, at %(time)s")
+            if today
+            else _("yourself, in another tab, on %(date)s at %(time)s")
+        )
+    else:
+        user = last.saved_by
+        values["name"] = (
+            (user.get_full_name() or user.username) if user else _("a former user")
+        )
+        text = (
+            _("%(name)s at %(time)s")
+            if today
+            else _("%(name)s on %(date)s at %(time)s")
+        )
+    return [(_("Saved by"), text % values)], by_you
+
+
 @login_required
 def section_edit(request, slug, number, pk):
     version = staff_version(request, slug, number)
@@ -121,7 +165,8 @@ def section_edit(request, slug, number, pk):
         check_editable(version)
     process = version.strategy.process
     current = None
-    preview = None
+    preview = None  # the preview's HTML, of the text the form starts with
+    preview_asked = False
     refused = None
     if request.method == "POST":
         form = SectionForm(request.POST, process=process)
@@ -129,6 +174,7 @@ def section_edit(request, slug, number, pk):
             data = form.cleaned_data
             if "preview" in request.POST:
                 preview = render_markdown(data["body"])
+                preview_asked = True
             else:
                 try:
                     writing.section_save(
@@ -167,9 +213,17 @@ def section_edit(request, slug, number, pk):
                 "sources": section.sources.all(),
             },
         )
+        # Ready for the script's preview (hidden without it), so that opening
+        # the page asks nothing more: the version's page caches the same HTML.
+        preview = render_many_markdown([section.body])[0]
     status = 409 if current else 200
     if form.errors and not current:
         status = 403 if refused else 400
+    conflict, by_you = None, False
+    if current:
+        conflict, by_you = _last_saved(request, current)
+        conflict.append((_("Heading"), current.heading))
+    saved = current or section
     return render(
         request,
         "strategy/section_form.html",
@@ -178,13 +232,70 @@ def section_edit(request, slug, number, pk):
             "process": process,
             "section": section,
             "form": form,
-            "conflict": [(_("Heading"), current.heading)] if current else None,
+            "conflict": conflict,
+            "conflict_by_you": by_you,
             "conflict_html": render_markdown(current.body) if current else None,
             "conflict_markdown": current.body if current else None,
             "preview": preview,
+            "preview_asked": preview_asked,
+            # After a POST the form shows text that is not saved: the script
+            # compares it with what is (static/js/editor.js).
+            "saved_text": (
+                {"heading": saved.heading, "body": saved.body}
+                if form.is_bound
+                else None
+            ),
+            # The revisions this user saved last: the script drops a draft it
+            # sent from revision n once revision n + 1 is theirs.
+            "your_saves": list(
+                section.revisions.filter(saved_by=request.user)
+                .order_by("-revision")
+                .values_list("revision", flat=True)[:20]
+            ),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def section_preview(request, slug, number, pk):
+    """The editor's live preview: the Markdown as the version's page shows it.
+
+    JSON in ({"body": "…"}), JSON out ({"html": "…"}), rendered and sanitised
+    by strategy.markdown as the reading page does. Nothing is saved, so an
+    older version's editor (whose save is refused) still previews.
+    """
+    version = staff_version(request, slug, number)
+    get_object_or_404(version.sections, pk=pk)
+    limit = f"{writing.MAX_BODY:,}".replace(",", " ")
+    try:
+        payload = json.loads(request.body)
+    except RequestDataTooBig:
+        return JsonResponse(
+            {
+                "error": _("The text is too long: at most %(max)s characters.")
+                % {"max": limit}
+            },
+            status=413,
+        )
+    except (ValueError, RecursionError):  # RecursionError: [[[[…
+        return JsonResponse({"error": _("The text could not be read.")}, status=400)
+    body = payload.get("body") if isinstance(payload, dict) else None
+    if not isinstance(body, str):
+        return JsonResponse({"error": _("The text could not be read.")}, status=400)
+    if len(body) > writing.MAX_BODY:
+        message = _(
+            "The text is too long: at most %(max)s characters (it has %(length)s)."
+        ) % {"max": limit, "length": len(body)}
+        return JsonResponse({"error": message}, status=413)
+    try:
+        html = render_markdown(body)
+    except RecursionError:  # lists or quotes nested thousands deep
+        return JsonResponse(
+            {"error": _("The text is nested too deeply to be shown.")}, status=400
+        )
+    return JsonResponse({"html": html})
 
 
 @login_required
