@@ -10,6 +10,12 @@ urlpatterns = [
     path("<slug:slug>/funn/", views.theme_view, name="themes"),
     path("<slug:slug>/funn/svar/", views.answers, name="answers"),
     path("<slug:slug>/funn/merk/", views.tag_item, name="tag"),
+    path("<slug:slug>/funn/merk/punkt/", views.tag_tick, name="tag-tick"),
+    path(
+        "<slug:slug>/funn/merk/nytt-funn/",
+        views.tag_new_finding,
+        name="tag-new-finding",
+    ),
     path("<slug:slug>/funn/ny/", views.finding_edit, name="finding-create"),
     path("<slug:slug>/funn/<int:pk>/", views.finding_edit, name="finding-edit"),
     path(
