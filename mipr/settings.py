@@ -46,6 +46,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form loses nothing typed (mipr/refused.py).
+CSRF_FAILURE_VIEW = "mipr.refused.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

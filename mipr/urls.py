@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("logg-inn/", views.login, name="login"),
     path("logg-ut/", views.logout, name="logout"),
+    path("profil/", views.profile, name="profile"),
     path("passord/", views.password_change, name="password_change"),
     path("passord/endret/", views.password_change_done, name="password_change_done"),
     path("tidslinje/", include("timeline.urls")),

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from . import audit, dashboard
 from . import members as members_service
 from .access import get_process_for_member
-from .forms import LoginForm, PortalPasswordChangeForm
+from .forms import LoginForm, PortalPasswordChangeForm, ProfileForm
 from .health import health_report
 from .models import AuditEntry, Membership, Role
 from .security import address_refusal_message, address_refuses_log_in
@@ -158,6 +158,24 @@ def privacy(request):
             "login_days": settings.LOGIN_RECORD_DAYS,
             "audit_days": settings.AUDIT_NAME_DAYS,
         },
+    )
+
+
+@login_required
+def profile(request):
+    """One's own name and e-mail address, and one's roles."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("profile")
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("process")
+        .order_by("-process__year", "process__name")
+    )
+    return render(
+        request, "mipr/profile.html", {"form": form, "memberships": memberships}
     )
 
 

@@ -44,17 +44,35 @@ def why_not_editable(version: Version) -> str | None:
 
 
 def why_not_open(version: Version) -> str | None:
-    """None when the version may still be commented on, published, adopted."""
+    """None when the version may still be commented on, published, presented."""
     if version.is_frozen:
         return _("The version is adopted and frozen: it can no longer be changed.")
+    if version.is_superseded:
+        return _(
+            "Version %(number)s has replaced this version. It takes no more "
+            "comments; those written on it can still be read."
+        ) % {"number": version.superseded_by}
     return None
 
 
 def why_not_adoptable(version: Version) -> str | None:
-    """None when the version may be adopted; else why not."""
+    """None when the version may be adopted: the newest published version."""
     if version.is_frozen:
         return _("The version is adopted and frozen.")
+    if version.is_draft:
+        return _("Publish the version for review before it can be adopted.")
+    if version.is_superseded:
+        return _(
+            "Only the newest version can be adopted: version %(number)s has "
+            "replaced this one."
+        ) % {"number": version.superseded_by}
     return None
+
+
+def check_not_frozen(version: Version) -> None:
+    """Book-keeping (resolving comments) goes on until the version is adopted."""
+    if version.is_frozen:
+        raise NotAllowed(why_not_open(version))
 
 
 def check_editable(version: Version) -> None:
@@ -142,8 +160,10 @@ class VersionRights:
     comment: bool
     comment_form: bool
     finish: bool
-    manage: bool  # the secretariat's actions: publish, present, new, adopt
+    manage: bool  # the secretariat's panel: publish, present, new, adopt
+    open: bool  # not adopted, not replaced: publish, present, comment
     adopt: bool
+    resolve: bool  # mark comments as dealt with
     is_staff: bool
     is_secretariat: bool
 
@@ -154,8 +174,10 @@ def rights_for(version: Version, *, role: Role | None) -> VersionRights:
         comment=may_comment(version, role=role),
         comment_form=may_comment(version, role=role) and version.is_published,
         finish=role == Role.COUNCIL_MEMBER and version.is_published,
-        manage=role == Role.SECRETARIAT and why_not_open(version) is None,
+        manage=role == Role.SECRETARIAT and not version.is_frozen,
+        open=why_not_open(version) is None,
         adopt=may_adopt(version, role=role),
+        resolve=role == Role.SECRETARIAT and not version.is_frozen,
         is_staff=role in STAFF_ROLES,
         is_secretariat=role == Role.SECRETARIAT,
     )

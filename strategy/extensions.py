@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 from findings.usage import Use, used_by
 from mipr.access import STAFF_ROLES
 from mipr.members import forget, personal_data
+from mipr.refused import kept_for_later
 from timeline.fulfilment import Fulfilment, Item, fulfilled_by
 
+from . import comment_drafts
 from .models import (
     Comment,
     Decision,
@@ -97,3 +99,7 @@ def anonymous_in_the_document(*, user, process):
     PdfExport.objects.filter(version__in=versions, requested_by=user).update(
         requested_by=None
     )
+
+
+# A comment form refused for its token: the text waits in its section.
+kept_for_later.register(comment_drafts.keep_refused)

@@ -132,6 +132,61 @@ class Version(models.Model):
             strategy_id=self.strategy_id, number__gt=self.number
         ).exists()
 
+    @cached_property
+    def superseded_by(self) -> int | None:
+        """The number of the version that has replaced this one, or None.
+
+        A later version replaces this one once it is published (or adopted):
+        then the newest such version is the one to read. An adopted version
+        stands until a later one is adopted. One query, once; a page that has
+        all the strategy's versions at hand sets it with `know_lifecycle`.
+        """
+        return _superseded_by(
+            self,
+            Version.objects.filter(
+                strategy_id=self.strategy_id, number__gt=self.number
+            ).only("number", "status"),
+        )
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_by is not None
+
+    @property
+    def status_label(self) -> str:
+        """«til gjennomgang», or «erstattet av versjon 3» once replaced."""
+        if self.superseded_by is not None:
+            return _("replaced by version %(number)s") % {"number": self.superseded_by}
+        return self.get_status_display()
+
+    def status_label_for(self, readable: set[int]) -> str:
+        """The status as told to a reader who may open the versions numbered
+        `readable`: a replacement they may not read is not mentioned (the
+        public is not told of a version under review)."""
+        if self.superseded_by is not None and self.superseded_by not in readable:
+            return self.get_status_display()
+        return self.status_label
+
+
+def _superseded_by(version: Version, later) -> int | None:
+    replacing = [
+        v.number
+        for v in later
+        if v.number > version.number
+        and (v.is_frozen if version.is_frozen else v.is_published)
+    ]
+    return max(replacing, default=None)
+
+
+def know_lifecycle(versions: list[Version]) -> None:
+    """Set is_newest and superseded_by on versions of one strategy from the
+    list itself, so that a page listing them asks the database nothing more.
+    The list must hold all the strategy's versions."""
+    newest = max((v.number for v in versions), default=0)
+    for version in versions:
+        version.is_newest = version.number == newest
+        version.superseded_by = _superseded_by(version, versions)
+
 
 class Section(models.Model):
     version = models.ForeignKey(

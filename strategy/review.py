@@ -3,6 +3,8 @@
 Adoption is in adoption.py; what may happen to a version in access.py.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
@@ -14,7 +16,7 @@ from mipr.errors import NotAllowed
 from mipr.models import Role
 from mipr.tasks import send_on_commit
 
-from .access import check_open
+from .access import check_not_frozen, check_open
 from .models import Comment, Review, Section, Version, VersionStatus
 from .pdf import jobs
 
@@ -38,12 +40,35 @@ def version_publish(*, version: Version, notify: bool, base_url: str = "") -> Ve
     return version
 
 
+@dataclass
+class MailReach:
+    """Who the review mail reaches: the council members with an address, and
+    those it cannot reach (shown before publishing, said after)."""
+
+    reached: list
+    unreachable: list
+
+    @property
+    def total(self) -> int:
+        return len(self.reached) + len(self.unreachable)
+
+
+def review_mail_reach(*, process) -> MailReach:
+    members = (
+        process.memberships.filter(role=Role.COUNCIL_MEMBER, user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
+    users = [m.user for m in members]
+    return MailReach(
+        reached=[u for u in users if u.email],
+        unreachable=[u for u in users if not u.email],
+    )
+
+
 def review_mail_send(*, version: Version, base_url: str) -> int:
     """Tell the process's council members that a version is ready for review."""
-    process = version.strategy.process
-    members = process.memberships.filter(
-        role=Role.COUNCIL_MEMBER, user__is_active=True
-    ).select_related("user")
+    reach = review_mail_reach(process=version.strategy.process)
     link = base_url.rstrip("/") + version.get_absolute_url()
     subject = _("%(title)s: version %(number)s is ready for review") % {
         "title": version.strategy.title,
@@ -54,9 +79,8 @@ def review_mail_send(*, version: Version, base_url: str) -> int:
         "Read it and comment on each section here:\n%(link)s\n"
     ) % {"number": version.number, "title": version.strategy.title, "link": link}
     messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [m.user.email])
-        for m in members
-        if m.user.email
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        for user in reach.reached
     ]
     return send_mass_mail(messages, fail_silently=False)
 
@@ -89,7 +113,10 @@ def comments_set_public(*, version: Version, public: bool) -> Version:
     """Publish this version's review comments from now on, without names, or
     stop. Only comments written after this moment are published: those
     written before were written for the members alone."""
-    check_open(version)
+    if public:
+        check_open(version)
+    else:
+        check_not_frozen(version)
     if public and not version.is_public:
         raise ValidationError(
             _("Make the version public before publishing its comments.")
@@ -106,7 +133,8 @@ def comment_add(
     *, section: Section, author, text: str, parent: Comment | None = None
 ) -> Comment:
     check_open(section.version)
-    text = text.strip()
+    # As typed in a browser (which sends CRLF), stored with plain line breaks.
+    text = text.replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError(_("Write a comment."))
     if len(text) > COMMENT_MAX:
@@ -126,7 +154,7 @@ def comment_add(
 
 @transaction.atomic
 def comment_resolve(*, comment: Comment, by, resolved: bool = True) -> Comment:
-    check_open(comment.section.version)
+    check_not_frozen(comment.section.version)
     comment.resolved_by = by if resolved else None
     comment.resolved_at = timezone.now() if resolved else None
     comment.save(update_fields=["resolved_by", "resolved_at"])

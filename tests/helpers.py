@@ -36,6 +36,18 @@ def join(client, group, name="Simen"):
     return response
 
 
+def confirmation_form(html: str) -> dict:
+    """The fields a confirmation page (templates/confirm.html) posts back."""
+    import re
+
+    section = html.split('id="confirmation"', 1)[1].split("</section>", 1)[0]
+    fields = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', section)
+    )
+    fields.pop("csrfmiddlewaretoken", None)
+    return fields
+
+
 # Variables the test run sets that would leak into a "production" subprocess.
 _TEST_ONLY = {
     "HTTPS_ONLY",

@@ -279,6 +279,20 @@ def _no_fields(w: World) -> dict:
     return {}
 
 
+def _confirmed(fields=_no_fields):
+    """The fields of an action that asks first (mipr.confirm): unconfirmed (the
+    question), confirmed, or confirmed from a page that showed another state."""
+
+    def with_confirmation(w: World) -> dict:
+        return {
+            **fields(w),
+            "confirmed": field("1", None, odd=("0", "ja")),
+            "confirmed_state": field(None, odd=("", "review:2", "x" * 300)),
+        }
+
+    return with_confirmation
+
+
 def endpoint(name, roles, urls, fields=_no_fields, **kwargs) -> Endpoint:
     return Endpoint(name, frozenset(roles), form(urls, fields), **kwargs)
 
@@ -583,7 +597,9 @@ ENDPOINTS = [
         "workshop status",
         SEC,
         lambda w: _workshop(w, "status/"),
-        lambda w: {"status": field(*WorkshopStatus.values, odd=("archived",))},
+        _confirmed(
+            lambda w: {"status": field(*WorkshopStatus.values, odd=("archived",))}
+        ),
     ),
     endpoint(
         "question create",
@@ -603,6 +619,7 @@ ENDPOINTS = [
         lambda w: _each(
             w.questions, f"/workshop/{w.workshop.pk}/sporsmal/{{pk}}/slett/"
         ),
+        _confirmed(),
     ),
     endpoint("group create", SEC, lambda w: _workshop(w, "gruppe/ny/"), _group_fields),
     endpoint(
@@ -620,11 +637,13 @@ ENDPOINTS = [
             list(w.workshop.groups.all()),
             f"/workshop/{w.workshop.pk}/gruppe/{{pk}}/slett/",
         ),
+        _confirmed(),
     ),
     endpoint(
         "group new code",
         SEC,
         lambda w: _each([w.group], f"/workshop/{w.workshop.pk}/gruppe/{{pk}}/ny-kode/"),
+        _confirmed(),
     ),
     # timeline
     endpoint(
@@ -770,27 +789,47 @@ ENDPOINTS = [
         "version publish",
         SEC,
         lambda w: _version(w, "publiser/"),
-        lambda w: {"notify": field("1", "0", None)},
+        _confirmed(lambda w: {"notify": field("1", "0", None)}),
     ),
     endpoint("version presented", SEC, lambda w: _version(w, "presentert/")),
     endpoint(
         "version adopt",
         SEC,
         lambda w: _version(w, "vedta/"),
-        lambda w: {
-            "body": field("Representantskapet"),
-            "meeting_date": field("2025-12-10", odd=("2025-02-30",)),
-            "case_number": field("25/123"),
-            "text": field("Strategien vedtas."),
-        },
+        _confirmed(
+            lambda w: {
+                "body": field("Representantskapet"),
+                "meeting_date": field("2025-12-10", odd=("2025-02-30",)),
+                "case_number": field("25/123"),
+                "text": field("Strategien vedtas."),
+            }
+        ),
     ),
     endpoint(
         "version public",
         SEC,
         lambda w: _version(w, "offentlig/"),
-        lambda w: {"public": field("1", "0", None)},
+        _confirmed(lambda w: {"public": field("1", "0", None)}),
+    ),
+    endpoint(
+        "version comments public",
+        SEC,
+        lambda w: _version(w, "kommentarer-offentlige/"),
+        _confirmed(lambda w: {"public": field("1", "0", None)}),
     ),
     Endpoint("comment add", frozenset(MEMBERS), comment_add_request),
+    endpoint(
+        "profile",
+        MEMBERS,
+        lambda w: ["/profil/"],
+        lambda w: {
+            "first_name": field("Rita", "", odd=("x" * 200, "<b>")),
+            "last_name": field("Rådsmedlem", ""),
+            "email": field(
+                "rita@example.no", "", odd=("ikke-epost", "a@", "x" * 300 + "@e.no")
+            ),
+        },
+    ),
     endpoint(
         "comment resolve",
         SEC,

@@ -76,23 +76,35 @@ def _has_text(answers) -> bool:
     )
 
 
+def why_not_deletable_question(question: Question) -> str | None:
+    """Answered questions are kept: None when it may be deleted."""
+    if _has_text(question.answers.all()):
+        return _("Groups have answered this question, so it cannot be deleted.")
+    return None
+
+
+def why_not_deletable_group(group: Group) -> str | None:
+    """Groups that have written are kept: None when it may be deleted."""
+    if _has_text(group.answers.all()):
+        return _("This group has written answers, so it cannot be deleted.")
+    return None
+
+
 @transaction.atomic
 def question_delete(*, question: Question) -> None:
     """Delete a question nobody has answered yet; answered ones are kept."""
-    if _has_text(question.answers.all()):
-        raise ValidationError(
-            _("Groups have answered this question, so it cannot be deleted.")
-        )
+    reason = why_not_deletable_question(question)
+    if reason:
+        raise ValidationError(reason)
     question.delete()
 
 
 @transaction.atomic
 def group_delete(*, group: Group) -> None:
     """Delete a group that has not written anything yet."""
-    if _has_text(group.answers.all()):
-        raise ValidationError(
-            _("This group has written answers, so it cannot be deleted.")
-        )
+    reason = why_not_deletable_group(group)
+    if reason:
+        raise ValidationError(reason)
     group.delete()
 
 

@@ -13,13 +13,14 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mipr import confirm
 from mipr.access import STAFF_ROLES
 from mipr.models import Membership, Process, Role
 from mipr.ratelimit import Backoff, Limit
 from mipr.security import client_ip
 from mipr.spreadsheets import CSV_TYPE, XLSX_TYPE, attachment
 
-from . import exports, services
+from . import confirmations, exports, services
 from .access import (
     JOIN_TOKEN_FIELD,
     get_participant,
@@ -36,7 +37,7 @@ from .forms import (
     WorkshopForm,
     WorkshopStatusForm,
 )
-from .models import Workshop
+from .models import Workshop, WorkshopStatus
 
 # Guessing codes. A person who mistypes gets ten tries a minute from one loaded
 # form (its signed token: a script must load the form again every ten guesses,
@@ -321,6 +322,10 @@ def workshop_status(request, pk):
     if not form.is_valid():
         messages.error(request, _("Unknown status."))
         return redirect("workshops:detail", pk=pk)
+    if form.cleaned_data["status"] == WorkshopStatus.CLOSED:
+        answer = confirm.ask_once(request, confirmations.close_workshop(workshop))
+        if answer:
+            return answer
     try:
         services.workshop_set_status(
             workshop=workshop, status=form.cleaned_data["status"]
@@ -341,6 +346,9 @@ def workshop_status(request, pk):
 def group_new_code(request, pk, group_pk):
     workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
     group = get_object_or_404(workshop.groups, pk=group_pk)
+    answer = confirm.ask_once(request, confirmations.new_code(group))
+    if answer:
+        return answer
     code = services.group_regenerate_code(group=group)
     messages.success(
         request,
@@ -543,7 +551,12 @@ def question_edit(request, pk, question_pk=None):
 @require_POST
 def question_delete(request, pk, question_pk):
     workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
-    question = get_object_or_404(workshop.questions, pk=question_pk)
+    question = workshop.questions.filter(pk=question_pk).first()
+    if question is None:
+        return _already_deleted(request, workshop, _("The question is deleted."))
+    answer = confirm.ask_once(request, confirmations.delete_question(question))
+    if answer:
+        return answer
     try:
         services.question_delete(question=question)
     except ValidationError as error:
@@ -551,6 +564,15 @@ def question_delete(request, pk, question_pk):
     else:
         messages.success(request, _("The question is deleted."))
     return redirect("workshops:detail", pk=pk)
+
+
+def _already_deleted(request, workshop, message):
+    """A second press of a confirmed delete, or one from a stale page: what it
+    wanted is already so."""
+    if not confirm.is_confirmed(request):
+        raise Http404
+    messages.info(request, message)
+    return redirect(workshop)
 
 
 @login_required
@@ -584,7 +606,12 @@ def group_edit(request, pk, group_pk=None):
 @require_POST
 def group_delete(request, pk, group_pk):
     workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
-    group = get_object_or_404(workshop.groups, pk=group_pk)
+    group = workshop.groups.filter(pk=group_pk).first()
+    if group is None:
+        return _already_deleted(request, workshop, _("The group is deleted."))
+    answer = confirm.ask_once(request, confirmations.delete_group(group))
+    if answer:
+        return answer
     try:
         services.group_delete(group=group)
     except ValidationError as error:

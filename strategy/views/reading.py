@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from mipr.access import STAFF_ROLES
 from mipr.models import Membership, Process, Role
 
-from .. import diff, writing
+from .. import comment_drafts, diff, writing
 from ..access import (
     comment_audience,
     get_version_for_reader,
@@ -18,7 +18,7 @@ from ..access import (
 )
 from ..comment_fragments import render_comments
 from ..markdown import render_many as render_many_markdown
-from ..models import Review, Version, VersionStatus
+from ..models import Review, Version, VersionStatus, know_lifecycle
 
 
 def index(request):
@@ -41,11 +41,12 @@ def index(request):
     ):
         role = memberships.get(process.pk)
         for strategy in process.strategies.all():
-            versions = [
-                v
-                for v in strategy.versions.all()
-                if may_read(v, role=role, process=process)
-            ]
+            every = list(strategy.versions.all())
+            know_lifecycle(every)
+            versions = [v for v in every if may_read(v, role=role, process=process)]
+            readable = {v.number for v in versions}
+            for version in versions:
+                version.shown_status = version.status_label_for(readable)
             rows.append(
                 {"process": process, "strategy": strategy, "versions": versions}
             )
@@ -77,11 +78,17 @@ def version_read(request, slug, number):
         section.citation_labels = citations[section.pk]
     versions = list(version.strategy.versions.order_by("-number"))
     # The list is at hand: the rules need not ask the database again.
+    know_lifecycle(versions)
     version.is_newest = version.pk == versions[0].pk
+    version.superseded_by = next(
+        v.superseded_by for v in versions if v.pk == version.pk
+    )
     process = version.strategy.process
     rights = rights_for(version, role=role)
     # Link only to the versions this reader may open.
     readable = [v for v in versions if may_read(v, role=role, process=process)]
+    numbers = {v.number for v in readable}
+    version.shown_status = version.status_label_for(numbers)
     comments_html = render_comments(
         request,
         version=version,
@@ -89,7 +96,7 @@ def version_read(request, slug, number):
         sections=sections,
         audience=comment_audience(version, role=role),
         can_comment=rights.comment_form,
-        can_resolve=rights.manage,
+        can_resolve=rights.resolve,
     )
     for section in sections:
         section.comments_html = comments_html[section.pk]
@@ -102,7 +109,16 @@ def version_read(request, slug, number):
             "sections": sections,
             "versions": readable,
             "previous": next((v for v in readable if v.number < version.number), None),
+            # The version that replaced this one, if this reader may open it.
+            "replacement": version.superseded_by
+            if version.superseded_by in numbers
+            else None,
             "rights": rights,
+            "draft": comment_drafts.kept_for(
+                request.session, version=version, sections=sections
+            )
+            if role is not None
+            else None,
             "has_finished": role is not None
             and Review.objects.filter(version=version, user=request.user).exists(),
             "decision": getattr(version, "decision", None)

@@ -2,18 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mipr import confirm
+from mipr.errors import NotAllowed
 from mipr.models import Role
 
-from .. import adoption, review
-from ..access import check_adoptable, get_version_for_reader
+from .. import adoption, comment_drafts, confirmations, review
+from ..access import get_version_for_reader
 from ..forms import CommentForm, DecisionForm
-from ..models import Comment, Review
+from ..models import Comment, Review, Version
 from .writing import staff_version, to_version
 
 
@@ -21,16 +26,47 @@ from .writing import staff_version, to_version
 @require_POST
 def version_publish(request, slug, number):
     version = staff_version(request, slug, number, roles={Role.SECRETARIAT})
+    notify = request.POST.get("notify") == "1"
+    answer = confirm.ask_once(request, confirmations.publish(version, notify=notify))
+    if answer:
+        return answer
     try:
         review.version_publish(
-            version=version,
-            notify=request.POST.get("notify") == "1",
-            base_url=request.build_absolute_uri("/"),
+            version=version, notify=notify, base_url=request.build_absolute_uri("/")
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The version is published for review."))
+        return to_version(version)
+    messages.success(request, _("The version is published for review."))
+    if notify:
+        reach = review.review_mail_reach(process=version.strategy.process)
+        if reach.reached:
+            messages.info(
+                request,
+                ngettext(
+                    "An e-mail goes to %(count)s council member.",
+                    "An e-mail goes to %(count)s council members.",
+                    len(reach.reached),
+                )
+                % {"count": len(reach.reached)},
+            )
+        if reach.unreachable:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s council member has no e-mail address and was "
+                    "not told: %(names)s.",
+                    "%(count)s council members have no e-mail address and "
+                    "were not told: %(names)s.",
+                    len(reach.unreachable),
+                )
+                % {
+                    "count": len(reach.unreachable),
+                    "names": ", ".join(
+                        u.get_full_name() or u.username for u in reach.unreachable
+                    ),
+                },
+            )
     return to_version(version)
 
 
@@ -45,24 +81,41 @@ def version_presented(request, slug, number):
 
 @login_required
 def version_adopt(request, slug, number):
+    """The checklist, the decision and the confirmation, on one page."""
     version = staff_version(request, slug, number, roles={Role.SECRETARIAT})
-    check_adoptable(version)
+    confirmation = confirmations.adopt(version)
+    if request.method == "POST" and confirm.is_stale(request, confirmation):
+        # Pressed twice, or someone else adopted or made a newer version.
+        return confirm.go_back(request, confirmation)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not confirmation.refused and form.is_valid():
         adoption.version_adopt(version=version, by=request.user, **form.cleaned_data)
         messages.success(request, _("The version is adopted, frozen and public."))
         return to_version(version)
-    return render(request, "strategy/adopt.html", {"version": version, "form": form})
+    return render(
+        request,
+        "strategy/adopt.html",
+        {
+            "version": version,
+            "form": form,
+            "confirmation": confirmation,
+            "STATE": confirm.STATE,
+        },
+        status=403 if confirmation.refused else 200,
+    )
 
 
 @login_required
 @require_POST
 def version_public(request, slug, number):
     version = staff_version(request, slug, number, roles={Role.SECRETARIAT})
+    public = request.POST.get("public") == "1"
+    if public:
+        answer = confirm.ask_once(request, confirmations.make_public(version))
+        if answer:
+            return answer
     try:
-        review.version_set_public(
-            version=version, public=request.POST.get("public") == "1"
-        )
+        review.version_set_public(version=version, public=public)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return to_version(version)
@@ -73,6 +126,10 @@ def version_public(request, slug, number):
 def version_comments_public(request, slug, number):
     version = staff_version(request, slug, number, roles={Role.SECRETARIAT})
     public = request.POST.get("public") == "1"
+    if public:
+        answer = confirm.ask_once(request, confirmations.publish_comments(version))
+        if answer:
+            return answer
     try:
         review.comments_set_public(version=version, public=public)
     except ValidationError as error:
@@ -90,13 +147,45 @@ def version_comments_public(request, slug, number):
     return to_version(version)
 
 
-@login_required
 @require_POST
 def comment_add(request, slug, number):
+    """A comment or a reply. A refused one is kept and offered back in its
+    section (strategy.comment_drafts), even across logging in again."""
+    form = CommentForm(request.POST)
+    if not request.user.is_authenticated:
+        # The session expired while the comment was written. (No 404 for a
+        # version that is not there: that would tell outsiders what exists.)
+        version = Version.objects.filter(
+            strategy__process__slug=slug, number=number
+        ).first()
+        anchor = ""
+        if version is not None and form.is_valid():
+            _keep(
+                request,
+                version,
+                form,
+                _(
+                    "You were logged out, so your comment is not saved yet. "
+                    "It is here: send it again."
+                ),
+            )
+            anchor = f"#section-{form.cleaned_data['section']}"
+            messages.info(
+                request,
+                _(
+                    "You were logged out. Log in again: your comment waits in "
+                    "the section you wrote it in."
+                ),
+            )
+        return redirect_to_login(
+            reverse("strategy:version", args=[slug, number]) + anchor
+        )
     version, role = get_version_for_reader(request.user, slug, number)
     if role is None:
         raise Http404
-    form = CommentForm(request.POST)
+    if request.POST.get("discard") == "1":
+        comment_drafts.drop(request.session)
+        return to_version(version)
     if not form.is_valid():
         messages.error(request, _("Write a comment."))
         return to_version(version)
@@ -111,11 +200,28 @@ def comment_add(request, slug, number):
             text=form.cleaned_data["text"],
             parent=parent,
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, NotAllowed) as error:
+        reason = (
+            " ".join(error.messages)
+            if isinstance(error, ValidationError)
+            else str(error.message)
+        )
+        _keep(request, version, form, reason)
         return to_version(version, f"section-{section.pk}")
+    comment_drafts.drop(request.session)
     messages.success(request, _("Your comment is saved."))
     return to_version(version, f"comment-{comment.pk}")
+
+
+def _keep(request, version, form, reason) -> None:
+    comment_drafts.keep(
+        request.session,
+        version=version,
+        section=form.cleaned_data["section"],
+        parent=form.cleaned_data.get("parent"),
+        text=form.cleaned_data["text"],
+        reason=reason,
+    )
 
 
 @login_required

@@ -3,9 +3,11 @@ fragments, spreadsheet cells and hooks."""
 
 import csv
 import io
+import re
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import RequestFactory
 from openpyxl import load_workbook
@@ -196,3 +198,72 @@ def test_a_hook_gives_every_registered_result_in_order_and_registers_once():
     hook.register(second)
     hook.register(first)
     assert hook.results(n=3) == [3, 6]
+
+
+# --- mipr.confirm: ask once --------------------------------------------------------
+
+
+def _confirmation(**kwargs):
+    from mipr.confirm import Confirmation
+
+    return Confirmation(
+        question="Lukke workshopen?",
+        consequences=["Gruppene kan ikke lenger skrive."],
+        button="Ja, lukk",
+        back_url="/workshop/1/",
+        **kwargs,
+    )
+
+
+def test_an_unconfirmed_post_is_asked_with_its_own_fields(rf):
+    from mipr import confirm
+
+    request = rf.post(
+        "/workshop/1/status/",
+        {"status": "closed", "tag": ["a", "b"], "csrfmiddlewaretoken": "x"},
+    )
+    request.user = AnonymousUser()
+    response = confirm.ask_once(request, _confirmation(state="open"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Lukke workshopen?" in html and "Ja, lukk" in html
+    fields = re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', html)
+    assert ("status", "closed") in fields
+    assert ("tag", "a") in fields and ("tag", "b") in fields
+    assert ("confirmed", "1") in fields and ("confirmed_state", "open") in fields
+    assert ("csrfmiddlewaretoken", "x") not in fields
+
+
+def test_a_confirmed_post_of_the_present_state_goes_ahead(rf):
+    from mipr import confirm
+
+    confirmation = _confirmation(state="open")
+    for data in (
+        {"confirmed": "1", "confirmed_state": "open"},
+        {"confirmed": "1"},  # a script that does not know the state
+    ):
+        assert confirm.ask_once(rf.post("/x/", data), confirmation) is None
+
+
+def test_a_confirmed_post_of_another_state_goes_back_with_a_message(rf):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from mipr import confirm
+
+    request = rf.post("/x/", {"confirmed": "1", "confirmed_state": "draft"})
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = confirm.ask_once(
+        request, _confirmation(state="closed", stale="Allerede lukket.")
+    )
+    assert (response.status_code, response["Location"]) == (302, "/workshop/1/")
+    assert [str(m) for m in request._messages] == ["Allerede lukket."]
+
+
+def test_a_refused_action_is_not_done_even_when_confirmed(rf):
+    from mipr import confirm
+
+    with pytest.raises(NotAllowed, match="Kan ikke"):
+        confirm.ask_once(
+            rf.post("/x/", {"confirmed": "1"}), _confirmation(refused="Kan ikke.")
+        )

@@ -108,6 +108,9 @@ login                        -       GET     Y Y  Y  Y Y Y Y | Y  Y
 login                        -       POST    Y Y  Y  Y Y Y Y | Y  Y
 logout                       -       GET     M M  M  M M M M | M  M
 logout                       -       POST    Y Y  Y  Y Y Y Y | Y  Y
+# One's own name and e-mail address.
+profile                      -       GET     L L  L  Y Y Y Y | L  Y
+profile                      -       POST    L L  L  Y Y Y Y | L  Y
 password_change              -       GET     L L  L  Y Y Y Y | L  Y
 password_change              -       POST    L L  L  Y Y Y Y | L  Y
 password_change_done         -       GET     L L  L  Y Y Y Y | L  Y
@@ -224,8 +227,10 @@ strategy:version-publish     v3      GET     L L  L  M M M M | L  M
 strategy:version-publish     v3      POST    L L  L  N N Y N | L  N
 strategy:version-presented   v2      GET     L L  L  M M M M | L  M
 strategy:version-presented   v2      POST    L L  L  N N Y N | L  N
-strategy:version-adopt       v3      GET     L L  L  N N Y N | L  N
-strategy:version-adopt       v3      POST    L L  L  N N Y N | L  N
+# Adoption: the newest published version (2), never a working draft (3).
+strategy:version-adopt       v2      GET     L L  L  N N Y N | L  N
+strategy:version-adopt       v2      POST    L L  L  N N Y N | L  N
+strategy:version-adopt       v3      GET     L L  L  N N N N | L  N
 strategy:version-public      v2      GET     L L  L  M M M M | L  M
 strategy:version-public      v2      POST    L L  L  N N Y N | L  N
 strategy:version-comments-public v1  GET     L L  L  M M M M | L  M
@@ -233,7 +238,10 @@ strategy:version-comments-public v1  POST    L L  L  N N Y N | L  N
 strategy:review-finish       v2      GET     L L  L  M M M M | L  M
 strategy:review-finish       v2      POST    L L  L  Y N N N | L  N
 strategy:review-finish       v3      POST    L L  L  N N N N | L  N
-strategy:comment-add         v2      GET     L L  L  M M M M | L  M
+strategy:comment-add         v2      GET     M M  M  M M M M | M  M
+# A comment on version 1, which version 2 has replaced, is refused and kept
+# for its writer: a redirect back to the section, as for a saved one. An
+# anonymous comment (the session expired) is kept for after logging in.
 strategy:comment-add         v1      POST    L L  L  Y Y Y N | L  N
 strategy:comment-add         v2      POST    L L  L  Y Y Y N | L  N
 # Staff may comment on a working draft, though the page offers no form for it.
@@ -247,6 +255,10 @@ strategy:section-edit        v3      GET     L L  L  N Y Y N | L  N
 strategy:section-edit        v3      POST    L L  L  N Y Y N | L  N
 strategy:section-edit        x       GET     L L  L  N N N N | L  N
 strategy:section-edit        x       POST    L L  L  N N N N | L  N
+# The editor's live preview: staff of the process only, POST only.
+strategy:section-preview     v3      GET     L L  L  M M M M | L  M
+strategy:section-preview     v3      POST    L L  L  N Y Y N | L  N
+strategy:section-preview     x       POST    L L  L  N N N N | L  N
 strategy:section-history     v2      GET     L L  L  N Y Y N | L  N
 strategy:section-history     x       GET     L L  L  N N N N | L  N
 strategy:section-move        v3      GET     L L  L  M M M M | L  M
@@ -258,6 +270,12 @@ findings:themes              -       GET     L L  L  N Y Y N | L  N
 findings:answers             -       GET     L L  L  N Y Y N | L  N
 findings:tag                 -       GET     L L  L  M M M M | L  M
 findings:tag                 -       POST    L L  L  N Y Y N | L  N
+# One tick and one new finding from the tagging page's script (JSON); their
+# ids are in the body, so tests/findings/test_tagging.py crosses processes.
+findings:tag-tick            -       GET     L L  L  M M M M | L  M
+findings:tag-tick            -       POST    L L  L  N Y Y N | L  N
+findings:tag-new-finding     -       GET     L L  L  M M M M | L  M
+findings:tag-new-finding     -       POST    L L  L  N Y Y N | L  N
 findings:finding-create      -       GET     L L  L  N Y Y N | L  N
 findings:finding-create      -       POST    L L  L  N Y Y N | L  N
 findings:finding-edit        -       GET     L L  L  N Y Y N | L  N
@@ -619,6 +637,7 @@ SECTION_URLS = {
     "strategy:section-edit",
     "strategy:section-history",
     "strategy:section-move",
+    "strategy:section-preview",
 }
 
 

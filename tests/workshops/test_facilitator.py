@@ -56,7 +56,9 @@ def test_the_workshop_list_shows_only_the_users_processes(people, workshop):
 def test_the_secretariat_closes_and_reopens_the_workshop(people, workshop):
     client = logged_in(people["sekretariat"])
     response = client.post(
-        f"/workshop/{workshop.pk}/status/", {"status": "closed"}, follow=True
+        f"/workshop/{workshop.pk}/status/",
+        {"status": "closed", "confirmed": "1"},
+        follow=True,
     )
     assert "Workshopen er nå lukket." in response.content.decode()
     workshop.refresh_from_db()
@@ -102,7 +104,9 @@ def test_the_secretariat_gives_a_group_a_new_code(people, workshop, groups):
     old = groups[1].code
     client = logged_in(people["sekretariat"])
     response = client.post(
-        f"/workshop/{workshop.pk}/gruppe/{groups[1].pk}/ny-kode/", follow=True
+        f"/workshop/{workshop.pk}/gruppe/{groups[1].pk}/ny-kode/",
+        {"confirmed": "1"},
+        follow=True,
     )
     groups[1].refresh_from_db()
     assert groups[1].code != old

@@ -153,7 +153,10 @@ def test_an_answered_question_or_group_cannot_be_deleted(secretariat, workshop):
     )
     assert "kan ikke slettes" in response.content.decode()
     empty_question = workshop.questions.get(number=3)
-    secretariat.post(f"/workshop/{workshop.pk}/sporsmal/{empty_question.pk}/slett/")
+    secretariat.post(
+        f"/workshop/{workshop.pk}/sporsmal/{empty_question.pk}/slett/",
+        {"confirmed": "1"},
+    )
     assert not Question.objects.filter(pk=empty_question.pk).exists()
 
 

@@ -26,6 +26,7 @@ from tests.strategy.document.helpers import BASE, PERSONAS, outcome, undone
 
 pytestmark = pytest.mark.django_db
 
+YES = {"confirmed": "1"}
 DECISION = {
     "body": "Representantskapet",
     "meeting_date": "2025-06-12",
@@ -48,11 +49,18 @@ def test_who_may_publish_adopt_comment_and_finish_reading(versions, clients):
     open_comment = Comment.objects.get(section__version=v1, resolved_at=None)
     comment = {"section": v2.sections.first().pk, "text": "Godt skrevet."}
     requests = {
-        "publish": ("post", f"{BASE}/versjon/3/publiser/", {"notify": "1"}),
+        "publish": ("post", f"{BASE}/versjon/3/publiser/", {"notify": "1", **YES}),
+        "publish, unconfirmed": ("post", f"{BASE}/versjon/3/publiser/", {}),
         "publish by GET": ("get", f"{BASE}/versjon/3/publiser/", {}),
-        "adopt, the form": ("get", f"{BASE}/versjon/3/vedta/", {}),
-        "adopt": ("post", f"{BASE}/versjon/3/vedta/", DECISION),
-        "make public": ("post", f"{BASE}/versjon/2/offentlig/", {"public": "1"}),
+        "adopt, the form": ("get", f"{BASE}/versjon/2/vedta/", {}),
+        "adopt": ("post", f"{BASE}/versjon/2/vedta/", DECISION),
+        "adopt a draft": ("post", f"{BASE}/versjon/3/vedta/", DECISION),
+        "make public": ("post", f"{BASE}/versjon/2/offentlig/", {"public": "1", **YES}),
+        "make public, unconfirmed": (
+            "post",
+            f"{BASE}/versjon/2/offentlig/",
+            {"public": "1"},
+        ),
         "readers": ("get", f"{BASE}/versjon/2/lesere/", {}),
         "comment, published": ("post", f"{BASE}/versjon/2/kommentar/", comment),
         "comment, public": (
@@ -72,13 +80,20 @@ def test_who_may_publish_adopt_comment_and_finish_reading(versions, clients):
     expected = {
         # anonymous, radsmedlem, arbeidsgruppe, sekretariat, other_secretariat
         "publish": ("login", 404, 404, "redirect", 404),
+        # Unconfirmed, the secretariat is asked first (a page, 200).
+        "publish, unconfirmed": ("login", 404, 404, 200, 404),
         "publish by GET": ("login", 405, 405, 405, 405),
         "adopt, the form": ("login", 404, 404, 200, 404),
         "adopt": ("login", 404, 404, "redirect", 404),
+        # A working draft cannot be adopted: the page says why.
+        "adopt a draft": ("login", 404, 404, 403, 404),
         "make public": ("login", 404, 404, "redirect", 404),
+        "make public, unconfirmed": ("login", 404, 404, 200, 404),
         "readers": ("login", 404, 200, 200, 404),
         "comment, published": ("login", "redirect", "redirect", "redirect", 404),
         "comment, public": ("login", "redirect", "redirect", "redirect", 404),
+        # Version 1 is replaced by version 2: the comment is refused, and
+        # kept for its writer (a redirect back to the section).
         # The staff may comment on a working draft; the page offers no form for it.
         "comment, draft": ("login", 404, "redirect", "redirect", 404),
         "resolve": ("login", 404, 404, "redirect", 404),
@@ -122,7 +137,7 @@ def test_publishing_with_notify_mails_each_council_member_with_an_address(
 
     with django_capture_on_commit_callbacks() as callbacks:
         response = as_user("sekretariat").post(
-            f"{BASE}/versjon/3/publiser/", {"notify": "1"}, follow=True
+            f"{BASE}/versjon/3/publiser/", {"notify": "1", **YES}, follow=True
         )
     assert "Versjonen er publisert til gjennomgang." in messages_in(response)
     assert mailoutbox == []  # not before the transaction commits
@@ -150,9 +165,9 @@ def test_publishing_without_notify_sends_nothing_and_only_once(
 ):
     sara = as_user("sekretariat")
     with django_capture_on_commit_callbacks(execute=True):
-        sara.post(f"{BASE}/versjon/3/publiser/")
+        sara.post(f"{BASE}/versjon/3/publiser/", YES)
         response = sara.post(
-            f"{BASE}/versjon/3/publiser/", {"notify": "1"}, follow=True
+            f"{BASE}/versjon/3/publiser/", {"notify": "1", **YES}, follow=True
         )
     assert mailoutbox == []
     assert "Denne versjonen er allerede publisert." in messages_in(response)
@@ -205,7 +220,7 @@ def test_adopting_freezes_the_version_makes_it_public_and_says_why(
         (sara.post, f"{BASE}/versjon/3/seksjon/ny/", {"heading": "Ny"}, FROZEN),
         (sara.post, f"{edit}flytt/", {"direction": "up"}, FROZEN),
         (sara.post, f"{BASE}/versjon/3/ny-versjon/", {}, FROZEN),
-        (sara.post, f"{BASE}/versjon/3/publiser/", {}, FROZEN_FOR_REVIEW),
+        (sara.post, f"{BASE}/versjon/3/publiser/", YES, FROZEN_FOR_REVIEW),
         (sara.get, f"{BASE}/versjon/3/vedta/", {}, FROZEN),
         (sara.post, f"{BASE}/versjon/3/vedta/", DECISION, FROZEN),
         (
@@ -213,12 +228,6 @@ def test_adopting_freezes_the_version_makes_it_public_and_says_why(
             f"{BASE}/versjon/3/offentlig/",
             {"public": "0"},
             "En vedtatt versjon forblir offentlig.",
-        ),
-        (
-            rita.post,
-            f"{BASE}/versjon/3/kommentar/",
-            {"section": section.pk, "text": "For sent?"},
-            FROZEN_FOR_REVIEW,
         ),
         (
             sara.post,
@@ -235,6 +244,14 @@ def test_adopting_freezes_the_version_makes_it_public_and_says_why(
         refusals.append((url, response.status_code, said))
         expected.append((url, 403, reason))
     assert refusals == expected
+    # A comment is refused too, and kept for its writer, with the reason.
+    response = rita.post(
+        f"{BASE}/versjon/3/kommentar/",
+        {"section": section.pk, "text": "For sent?"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert FROZEN_FOR_REVIEW in html and ">For sent?</textarea>" in html
     assert v3.strategy.versions.count() == 3
     assert [(s.pk, s.order, s.heading, s.body) for s in v3.sections.all()] == before
     assert list(Comment.objects.filter(section__version=v3)) == [comment]
@@ -265,7 +282,7 @@ def test_adoption_marks_the_plans_milestone_done_in_the_audit_log(
         deliverable=Deliverable.STRATEGY,
         status=Status.CANCELLED,
     )
-    as_user("sekretariat").post(f"{BASE}/versjon/3/vedta/", DECISION)
+    as_user("sekretariat").post(f"{BASE}/versjon/2/vedta/", DECISION)
     milestone.refresh_from_db()
     cancelled.refresh_from_db()
     assert (milestone.status, milestone.version) == (Status.DONE, 2)
@@ -281,7 +298,7 @@ def test_the_secretariat_makes_a_version_public_and_private_again(versions, as_u
     anonymous, sara = Client(), as_user("sekretariat")
     url = f"{BASE}/versjon/2/"
     assert outcome(anonymous.get(url)) == "login"
-    sara.post(f"{BASE}/versjon/2/offentlig/", {"public": "1"})
+    sara.post(f"{BASE}/versjon/2/offentlig/", {"public": "1", **YES})
     assert anonymous.get(url).status_code == 200
     sara.post(f"{BASE}/versjon/2/offentlig/", {"public": "0"})
     assert outcome(anonymous.get(url)) == "login"
@@ -345,7 +362,8 @@ def test_empty_and_huge_comments_get_a_message(versions, as_user, text, message)
         {"section": section.pk, "text": text},
         follow=True,
     )
-    assert message in messages_in(response)
+    # Said on the page: a message, or (for a text to keep) above the kept text.
+    assert message in response.content.decode()
     assert not section.comments.exists()
 
 
@@ -475,7 +493,7 @@ def test_a_working_draft_cannot_be_made_public(versions, as_user):
     draft = versions[2]
     assert draft.status == VersionStatus.DRAFT
     response = as_user("sekretariat").post(
-        f"{BASE}/versjon/3/offentlig/", {"public": "1"}, follow=True
+        f"{BASE}/versjon/3/offentlig/", {"public": "1", **YES}, follow=True
     )
     assert "Publiser versjonen til gjennomgang før du gjør den offentlig." in (
         response.content.decode()

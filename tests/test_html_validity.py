@@ -1,0 +1,126 @@
+"""The pages are valid HTML, by an independent checker: the W3C Nu HTML Checker
+(npm's vnu-jar, run with Java) reads the pages each role sees, including the
+confirmation steps, the adoption checklist, a kept comment, the profile and
+the page for an expired form."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from django.test import Client
+
+from tests.helpers import ROOT, require
+
+pytestmark = pytest.mark.django_db
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SLUG = "mipr-2026-2029"
+BASE = f"/strategi/{SLUG}"
+
+
+@pytest.fixture
+def demo(mipr):
+    from demo import document
+
+    strategy = document.load_strategy(mipr)
+    return strategy
+
+
+def _pages(demo, people, as_user):
+    """(name, response) for each page to check."""
+    workshop = demo.process.workshops.get()
+    group = workshop.groups.get(number=1)
+    question = workshop.questions.get(number=3)
+    section = demo.versions.get(number=2).sections.first()
+    sara, rita, arne = (
+        as_user("sekretariat"),
+        as_user("radsmedlem"),
+        as_user("arbeidsgruppe"),
+    )
+    # A comment refused (too long) waits in its section.
+    rita.post(
+        f"{BASE}/versjon/2/kommentar/", {"section": section.pk, "text": "x" * 10_001}
+    )
+    refused = Client(enforce_csrf_checks=True)
+    refused.force_login(people["radsmedlem"])
+    return [
+        ("landing", Client().get("/")),
+        ("front page, secretariat", sara.get("/")),
+        ("front page, council member", rita.get("/")),
+        ("plan", Client().get("/tidslinje/")),
+        ("strategy list", rita.get("/strategi/")),
+        ("version, council member, kept comment", rita.get(f"{BASE}/versjon/2/")),
+        ("version, replaced", rita.get(f"{BASE}/versjon/1/")),
+        ("version, secretariat", sara.get(f"{BASE}/versjon/2/")),
+        ("adopt checklist", sara.get(f"{BASE}/versjon/2/vedta/")),
+        (
+            "publish question",
+            sara.post(f"{BASE}/versjon/2/offentlig/", {"public": "1"}),
+        ),
+        ("workshop", sara.get(f"/workshop/{workshop.pk}/")),
+        (
+            "close question",
+            sara.post(f"/workshop/{workshop.pk}/status/", {"status": "closed"}),
+        ),
+        (
+            "new code question",
+            sara.post(f"/workshop/{workshop.pk}/gruppe/{group.pk}/ny-kode/"),
+        ),
+        (
+            "delete question, refused",
+            sara.post(f"/workshop/{workshop.pk}/sporsmal/{question.pk}/slett/"),
+        ),
+        ("answers side by side", arne.get(f"{BASE}/funn/svar/")),
+        ("profile", rita.get("/profil/")),
+        (
+            "profile, refused",
+            rita.post("/profil/", {"first_name": "Rita", "email": "ikke-epost"}),
+        ),
+        (
+            "expired form",
+            refused.post(
+                f"{BASE}/versjon/2/kommentar/",
+                {"section": section.pk, "text": "En lang kommentar som ble avvist."},
+                HTTP_REFERER=f"http://testserver{BASE}/versjon/2/",
+            ),
+        ),
+    ]
+
+
+def test_the_pages_are_valid_html(demo, people, as_user, tmp_path):
+    require(shutil.which("java") is not None, "Java is missing (for vnu-jar)")
+    require(VNU.exists(), "vnu-jar is missing: run `npm ci`")
+    files = {}
+    for index, (name, response) in enumerate(_pages(demo, people, as_user)):
+        assert response.status_code in (200, 403), (name, response.status_code)
+        path = tmp_path / f"page-{index:02d}.html"
+        path.write_bytes(response.content)
+        files[str(path)] = name
+    # A canary: an invalid page the checker must report, or it read nothing.
+    canary = tmp_path / "canary.html"
+    canary.write_text(
+        '<!doctype html><html lang="nb"><head><title>x</title></head>'
+        "<body><p>x</div></body></html>"
+    )
+    files[str(canary)] = "canary"
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = json.loads(result.stderr or result.stdout)
+    # The checker names each file as a file: URL.
+    names = {f"file:{path}": name for path, name in files.items()}
+    errors = [
+        f"{names.get(m['url'], m['url'])}, line {m.get('lastLine')}: {m['message']}"
+        for m in report["messages"]
+        if m["type"] == "error"
+    ]
+    assert [e for e in errors if e.startswith("canary,")] == [
+        "canary, line 1: Stray end tag “div”."
+    ]
+    errors = [e for e in errors if not e.startswith("canary,")]
+    assert errors == [], "\n".join(errors)
