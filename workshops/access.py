@@ -57,8 +57,53 @@ def participant_join(request, *, group: Group, name: str) -> None:
     # A new session key on joining, so that a planted session cannot be used.
     request.session.cycle_key()
     groups = dict(request.session.get(SESSION_KEY, {}))
+    groups.pop(str(group.pk), None)  # the group joined last comes last
     groups[str(group.pk)] = {"code": group.code, "name": name}
     request.session[SESSION_KEY] = groups
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A group this browser joined before, and whether the way back is open."""
+
+    group: Group
+    name: str
+    code_changed: bool
+
+    @property
+    def can_continue(self) -> bool:
+        return not self.code_changed and self.group.workshop.is_open
+
+    @property
+    def can_read(self) -> bool:
+        """A closed workshop's answers can still be read with the old code."""
+        return not self.code_changed and self.group.workshop.is_closed
+
+
+def remembered_groups(request) -> list[Remembered]:
+    """The groups joined in this session, the last joined first.
+
+    One query. Reading a session that does not exist makes none, so a first
+    visit to /delta/ still writes nothing. Deleted groups are left out.
+    """
+    entries = request.session.get(SESSION_KEY, {})
+    if not isinstance(entries, dict) or not entries:
+        return []
+    ids = [int(key) for key in entries if str(key).isdigit()]
+    groups = Group.objects.select_related("workshop").in_bulk(ids)
+    remembered = []
+    for key, entry in reversed(list(entries.items())):
+        group = groups.get(int(key)) if str(key).isdigit() else None
+        if group is None or not isinstance(entry, dict):
+            continue
+        remembered.append(
+            Remembered(
+                group=group,
+                name=str(entry.get("name", "")),
+                code_changed=group.code != entry.get("code"),
+            )
+        )
+    return remembered
 
 
 def get_participant(request, group_id: int) -> Participant:

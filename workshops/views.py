@@ -28,6 +28,7 @@ from .access import (
     join_token,
     join_token_nonce,
     participant_join,
+    remembered_groups,
 )
 from .forms import (
     AnswerForm,
@@ -95,7 +96,11 @@ def join(request):
     return render(
         request,
         "workshops/join.html",
-        {"form": form, "join_token": join_token(nonce)},
+        {
+            "form": form,
+            "join_token": join_token(nonce),
+            "remembered": remembered_groups(request),
+        },
         status=status,
     )
 
