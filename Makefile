@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The demo's plan as it stood on the day of the workshop (README: DEMO_TODAY);
+# `make run DEMO_TODAY=` shows it by the real date.
+DEMO_TODAY ?= 2025-04-11
 
 .PHONY: run test fuzz install install-dev messages node lint format clean
 
@@ -13,7 +16,7 @@ run: install messages
 	@echo "MIPR strategiportal: http://127.0.0.1:$(PORT)/"
 	@echo "Demo-innlogginger: sekretariat, arbeidsgruppe, radsmedlem – passord mipr-demo"
 	@echo ""
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 DEMO_TODAY=$(DEMO_TODAY) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Two test workers (pytest-xdist), each with its own databases; a module's
 # tests stay together, since many build their data once per module.

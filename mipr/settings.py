@@ -5,7 +5,7 @@ variables; see the table in README.md.
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -249,6 +249,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+# A demo installation shows the process plan as it stood on one day
+# (DEMO_TODAY=2025-04-11, set by `make run`); unset, the real date counts.
+# mipr/clock.py is the one place that reads it.
+_demo_today = os.environ.get("DEMO_TODAY", "").strip()
+try:
+    DEMO_TODAY = date.fromisoformat(_demo_today) if _demo_today else None
+except ValueError:
+    raise ImproperlyConfigured(
+        f"DEMO_TODAY={_demo_today!r} is not a date: write it as YYYY-MM-DD, "
+        "e.g. DEMO_TODAY=2025-04-11, or leave it unset for the real date."
+    ) from None
 # English dates the British way («11 April 2025»), as the week labels read;
 # bokmål keeps Django's own formats («11. april 2025»).
 FORMAT_MODULE_PATH = ["mipr.formats"]

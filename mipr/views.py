@@ -8,11 +8,10 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import audit, dashboard
+from . import audit, clock, dashboard
 from . import members as members_service
 from .access import get_process_for_member
 from .forms import LoginForm, PortalPasswordChangeForm, ProfileForm
@@ -30,7 +29,7 @@ def home(request):
         .select_related("process")
         .order_by("-process__year", "process__name")
     )
-    today = timezone.localdate()
+    today = clock.today()  # the plan's today: a demo may fix it
     panels = dashboard.panels_for(
         user=request.user, memberships=memberships, today=today
     )

@@ -1,6 +1,7 @@
 """What the process plan adds to the core app (mipr): the front page's panel,
 and its part of a member's own data."""
 
+from mipr import clock
 from mipr.dashboard import Panel, panels
 from mipr.members import forget, personal_data
 
@@ -16,7 +17,10 @@ def upcoming_milestones(*, user, memberships, today):
         m.process_id: [
             Panel(
                 "timeline/partials/dashboard_panel.html",
-                {"upcoming": upcoming.get(m.process_id, [])},
+                {
+                    "upcoming": upcoming.get(m.process_id, []),
+                    "demo_today": clock.demo_today(),
+                },
                 order=10,
             )
         ]

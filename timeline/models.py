@@ -151,8 +151,18 @@ class Milestone(models.Model):
     def dates_label(self) -> str:
         return span_dates_label(self.start, self.end)
 
+    # The rule of is_late in words, shown wherever «late» is (page, PDF).
+    LATE_RULE = _(
+        "«Late» means that the milestone's last week has passed and it is "
+        "neither marked done nor cancelled."
+    )
+
     def is_late(self, today: datetime.date) -> bool:
-        """forsinket: the end week has passed and it is neither done nor cancelled."""
+        """forsinket: the end week has passed and it is neither done nor cancelled.
+
+        The one rule: the page, the CSV, the calendar feed and the PDF's
+        appendix all show shown_status(today), with today from mipr.clock.
+        """
         return today > self.last_day and self.status not in {
             Status.DONE,
             Status.CANCELLED,

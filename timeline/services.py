@@ -187,8 +187,14 @@ def plan_csv_rows(rows: Iterable[PlanRow]) -> Iterator[list[str]]:
 # --- iCalendar ---------------------------------------------------------------
 
 
-def plan_calendar(process: Process, milestones: Iterable[Milestone]) -> bytes:
-    """One all-day event per milestone; DTEND is exclusive (RFC 5545)."""
+def plan_calendar(
+    process: Process, milestones: Iterable[Milestone], *, today: datetime.date
+) -> bytes:
+    """One all-day event per milestone; DTEND is exclusive (RFC 5545).
+
+    iCalendar's STATUS knows no «late», so the description says the status as
+    the page does; STATUS is CANCELLED for a cancelled one, else CONFIRMED.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//MIPR strategiportal//tidslinje//NB")
     calendar.add("version", "2.0")
@@ -206,7 +212,7 @@ def plan_calendar(process: Process, milestones: Iterable[Milestone]) -> bytes:
         event.add("dtstart", milestone.first_day)
         event.add("dtend", milestone.last_day + datetime.timedelta(days=1))
         event.add("summary", milestone.what)
-        event.add("description", _event_description(milestone))
+        event.add("description", _event_description(milestone, today=today))
         event.add("transp", "TRANSPARENT")
         if milestone.status == Status.CANCELLED:
             event.add("status", "CANCELLED")
@@ -216,12 +222,12 @@ def plan_calendar(process: Process, milestones: Iterable[Milestone]) -> bytes:
     return calendar.to_ical()
 
 
-def _event_description(milestone: Milestone) -> str:
+def _event_description(milestone: Milestone, *, today: datetime.date) -> str:
     lines = [
         _("Who: %(who)s") % {"who": milestone.who},
         _("Responsible: %(responsible)s")
         % {"responsible": milestone.responsible or "–"},
-        _("Status: %(status)s") % {"status": milestone.get_status_display()},
+        _("Status: %(status)s") % {"status": milestone.shown_status_label(today)},
         milestone.weeks_label,
     ]
     if milestone.notes:

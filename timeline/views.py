@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mipr import clock
 from mipr.access import get_process_for_member, get_process_for_viewer
 from mipr.conflicts import Stale, rebind, saved_rows
 from mipr.fragments import cached
@@ -34,9 +34,15 @@ PLAN_CACHE_SECONDS = 24 * 60 * 60
 
 def plan(request, slug=None):
     process, role = get_process_for_viewer(request.user, slug)
-    today = timezone.localdate()
+    today = clock.today()
     can_edit = role == Role.SECRETARIAT
-    context = {"process": process, "today": today, "can_edit": can_edit}
+    context = {
+        "process": process,
+        "today": today,
+        "demo_today": clock.demo_today(),
+        "late_rule": Milestone.LATE_RULE,
+        "can_edit": can_edit,
+    }
     if can_edit:  # its forms carry the user's CSRF token: never shared
         context["plan_body"] = _plan_body(request, process, today, can_edit)
     else:
@@ -68,7 +74,7 @@ def _plan_body(request, process, today, can_edit) -> str:
 
 
 def _detail(request, process, role, milestone, *, conflict=False, status=200):
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "timeline/milestone_detail.html",
@@ -77,6 +83,8 @@ def _detail(request, process, role, milestone, *, conflict=False, status=200):
             "milestone": milestone,
             "milestone_status": milestone.shown_status(today),
             "milestone_status_label": milestone.shown_status_label(today),
+            "late_rule": Milestone.LATE_RULE if milestone.is_late(today) else "",
+            "demo_today": clock.demo_today(),
             "can_edit": role == Role.SECRETARIAT,
             "status_form": StatusForm(
                 initial={"status": milestone.status, "version": milestone.version}
@@ -102,7 +110,7 @@ def milestone_detail(request, slug, pk):
 def calendar_feed(request, slug=None):
     process, _role = get_process_for_viewer(request.user, slug)
     response = HttpResponse(
-        services.plan_calendar(process, process.milestones.all()),
+        services.plan_calendar(process, process.milestones.all(), today=clock.today()),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'inline; filename="{process.slug}.ics"'
@@ -111,7 +119,7 @@ def calendar_feed(request, slug=None):
 
 def plan_csv(request, slug=None):
     process, _role = get_process_for_viewer(request.user, slug)
-    rows = services.plan_rows(process.milestones.all(), today=timezone.localdate())
+    rows = services.plan_rows(process.milestones.all(), today=clock.today())
     return attachment(
         csv_text(services.plan_csv_header(), services.plan_csv_rows(rows)),
         CSV_TYPE,

@@ -14,11 +14,13 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db.models import Count, Max, Sum
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from mipr import clock
+from timeline.models import Milestone
 from timeline.services import plan_rows
 from workshops.models import Answer, Workshop, WorkshopStatus
 
@@ -134,6 +136,8 @@ def fingerprint(version: Version, *, with_comments: bool) -> str:
         process.milestones.aggregate(
             n=Count("pk"), v=Sum("version"), u=Max("updated_at")
         ),
+        # Appendix A says «late» by the date: a new day may make one late.
+        sorted(m.pk for m in process.milestones.all() if m.is_late(clock.today())),
         Answer.objects.filter(question__workshop__process=process).aggregate(
             n=Count("pk"), v=Sum("version"), s=Max("submitted_at")
         ),
@@ -204,7 +208,7 @@ def document_context(version: Version, *, with_comments: bool) -> dict:
             .select_related("section", "author", "resolved_by", "parent")
             .order_by("section__order", "created_at", "pk")
         )
-    today = timezone.localdate()
+    today = clock.today()
     decision = getattr(version, "decision", None) if version.is_frozen else None
     return {
         "strategy": strategy,
@@ -214,6 +218,7 @@ def document_context(version: Version, *, with_comments: bool) -> dict:
         "decision": decision,
         "sections": sections,
         "plan": list(plan_rows(process.milestones.all(), today=today)),
+        "late_rule": Milestone.LATE_RULE,
         "workshops": _workshops(process),
         "comments": comments,
         "with_comments": with_comments,

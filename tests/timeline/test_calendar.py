@@ -2,6 +2,7 @@ import datetime
 
 import icalendar
 import pytest
+import time_machine
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +39,19 @@ def test_event_dates_run_from_the_first_monday_to_the_monday_after(client, mipr)
     assert workshop.to_ical().decode().count("DTSTART;VALUE=DATE:20250407") == 1
 
 
-def test_description_gives_who_responsible_and_status(client, mipr):
-    _calendar, events = _events(client)
+def test_description_gives_who_responsible_and_status_as_of_today(client, mipr):
+    with time_machine.travel(datetime.datetime(2025, 4, 11, 10), tick=False):
+        _calendar, events = _events(client)
     workshop = next(e for e in events if str(e["SUMMARY"]) == "Workshop")
     description = str(workshop["DESCRIPTION"])
     assert "Hvem: Regionrådet" in description
     assert "Ansvarlig: leder, koordinator" in description
     assert "Status: planlagt" in description
+    # After its week, not done: late, as the page and the CSV say.
+    with time_machine.travel(datetime.datetime(2025, 4, 14, 10), tick=False):
+        _calendar, events = _events(client)
+    workshop = next(e for e in events if str(e["SUMMARY"]) == "Workshop")
+    assert "Status: forsinket" in str(workshop["DESCRIPTION"])
 
 
 def test_uids_are_unique_and_stable_across_edits(client, mipr):
