@@ -66,6 +66,7 @@ from .fuzz_strategies import (
     field,
     form_body,
     json_body,
+    json_value,
     query_string,
 )
 
@@ -369,6 +370,30 @@ def autosave_request(w: World):
     return build()
 
 
+def heartbeat_request(w: World):
+    @st.composite
+    def build(draw):
+        group, question = draw(st.sampled_from(_answer_targets(w)))
+        version, _content = _answer_state(w, group, question)
+        payload = st.one_of(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "version": st.one_of(
+                        st.sampled_from([version, 0, version + 1, -1]), json_value
+                    ),
+                    "slot": st.one_of(st.integers(-2, 12), json_value),
+                },
+            ),
+            json_value,
+        )
+        content_type, body = draw(json_body(payload))
+        url = f"/delta/gruppe/{group.pk}/{question.number}/puls/"
+        return Request(url, content_type, body, (group.pk, question.pk))
+
+    return build()
+
+
 # --- Addresses and fields ------------------------------------------------------
 
 
@@ -589,6 +614,13 @@ ENDPOINTS = [
         frozenset({PARTICIPANT}),
         autosave_request,
         partial=True,
+    ),
+    # Presence is kept in the cache: a heartbeat changes no table.
+    Endpoint(
+        "heartbeat (JSON)",
+        frozenset({PARTICIPANT}),
+        heartbeat_request,
+        writes=False,
     ),
     # workshops: the secretariat
     endpoint("workshop create", SEC, lambda w: ["/workshop/ny/"], _workshop_fields),

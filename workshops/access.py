@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from mipr import audit
 from mipr.access import STAFF_ROLES, get_process_for_member
+from mipr.errors import NotAllowed
 from mipr.models import Role
 
 from .models import Group, Workshop
@@ -108,12 +110,31 @@ def remembered_groups(request) -> list[Remembered]:
 
 def get_participant(request, group_id: int) -> Participant:
     """The participant of this group in this session, or 404."""
+    try:
+        return get_participant_or_code_changed(request, group_id)
+    except CodeChanged:
+        raise Http404 from None
+
+
+class CodeChanged(NotAllowed):
+    """This browser joined the group, but the secretariat has given it a new code."""
+
+    default_message = _(
+        "The group's code has been changed, so you are no longer in the group. "
+        "Join again with the new code."
+    )
+
+
+def get_participant_or_code_changed(request, group_id: int) -> Participant:
+    """As get_participant, but CodeChanged (not 404) for a browser that joined
+    with the group's old code, so that its page can say why it was shut out.
+    Anyone who never joined the group still learns nothing: 404."""
     entry = request.session.get(SESSION_KEY, {}).get(str(group_id))
     if not isinstance(entry, dict):
         raise Http404
     group = get_object_or_404(Group.objects.select_related("workshop"), pk=group_id)
     if group.code != entry.get("code"):
-        raise Http404
+        raise CodeChanged
     participant = Participant(group=group, name=str(entry.get("name", "")))
     audit.act_as_participant(participant.name, group)
     return participant

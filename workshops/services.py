@@ -25,6 +25,10 @@ from .models import (
 class AnswerLocked(NotAllowed):
     """The answer cannot be changed now: the workshop is closed or it is submitted."""
 
+    def __init__(self, message=None, *, reason: str = "closed"):
+        super().__init__(message)
+        self.reason = reason  # "closed" or "submitted", for the page's script
+
 
 @dataclass
 class Conflict:
@@ -182,7 +186,8 @@ def _check_editable(answer: Answer) -> None:
     _check_workshop_open(answer.question)
     if answer.is_submitted:
         raise AnswerLocked(
-            _("This answer has been submitted. Take the submission back to change it.")
+            _("This answer has been submitted. Take the submission back to change it."),
+            reason="submitted",
         )
 
 

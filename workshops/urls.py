@@ -14,6 +14,11 @@ urlpatterns = [
         views.autosave,
         name="autosave",
     ),
+    path(
+        "delta/gruppe/<int:group_id>/<int:number>/puls/",
+        views.heartbeat,
+        name="heartbeat",
+    ),
     # The facilitator (secretariat) and the working group.
     path("workshop/", views.workshop_list, name="list"),
     path("workshop/ny/", views.workshop_create, name="create"),

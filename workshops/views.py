@@ -1,4 +1,5 @@
 import json
+import time
 
 import segno
 from django.contrib import messages
@@ -20,10 +21,12 @@ from mipr.ratelimit import Backoff, Limit
 from mipr.security import client_ip
 from mipr.spreadsheets import CSV_TYPE, XLSX_TYPE, attachment
 
-from . import confirmations, exports, services
+from . import confirmations, exports, presence, services
 from .access import (
     JOIN_TOKEN_FIELD,
+    CodeChanged,
     get_participant,
+    get_participant_or_code_changed,
     get_workshop_for_staff,
     join_token,
     join_token_nonce,
@@ -155,17 +158,23 @@ def _fresh_form(question, answer):
 
 
 def answer_page(request, group_id, number):
-    participant = get_participant(request, group_id)
+    if request.method != "POST":
+        participant = get_participant(request, group_id)
+    else:
+        try:
+            participant = get_participant_or_code_changed(request, group_id)
+        except CodeChanged as shut_out:
+            # Without the script, the next save is where a participant learns
+            # it: say why, and give back what they typed.
+            return _refused_save(request, shut_out.message, join_again=True)
     group = participant.group
     question = get_object_or_404(group.workshop.questions, number=number)
     answer = group.answers.filter(question=question).first()
     if request.method != "POST":
         form = _fresh_form(question, answer)
-        return render(
-            request,
-            "workshops/answer.html",
-            _answer_context(participant, question, form, answer),
-        )
+        context = _answer_context(participant, question, form, answer)
+        context["present"] = _beat(request, participant, question)
+        return render(request, "workshops/answer.html", context)
 
     action = request.POST.get("action", "save")
     try:
@@ -185,8 +194,11 @@ def answer_page(request, group_id, number):
             editor=participant.name,
         )
     except services.AnswerLocked as locked:
-        messages.error(request, locked.message)
-        return redirect("workshops:answer", group_id=group.pk, number=number)
+        if action == "withdraw":
+            messages.error(request, locked.message)
+            return redirect("workshops:answer", group_id=group.pk, number=number)
+        back = reverse("workshops:answer", args=[group.pk, number])
+        return _refused_save(request, locked.message, question=question, back=back)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("workshops:answer", group_id=group.pk, number=number)
@@ -230,6 +242,147 @@ def answer_page(request, group_id, number):
     return redirect("workshops:answer", group_id=group.pk, number=number)
 
 
+def _typed_text(posted, question=None) -> str:
+    """What a refused form held, as one text to copy: each slot's text and why,
+    under its label when the question is known."""
+    labels = {}
+    if question is not None:
+        labels = {
+            name: str(field.label)
+            for name, field in AnswerForm(question=question).fields.items()
+        }
+    parts = []
+    for index in range(len(question.slots) if question else 10):
+        for key in ("text", "why"):
+            name = AnswerForm.field_name(index, key)
+            value = posted.get(name, "").strip()
+            if value:
+                label = labels.get(name)
+                parts.append(f"{label}\n{value}" if label else value)
+    return "\n\n".join(parts)
+
+
+def _refused_save(request, message, *, question=None, back=None, join_again=False):
+    """The page for a save the server cannot take any more (the workshop is
+    closed, the answer submitted, the group's code changed): why, and the
+    typed text to copy. Never a bare error page, and nothing typed is lost."""
+    return render(
+        request,
+        "workshops/answer_refused.html",
+        {
+            "message": message,
+            "typed": _typed_text(request.POST, question),
+            "back": back,
+            "join_again": join_again,
+        },
+        status=403 if join_again else 409,
+    )
+
+
+# A page beats every 5–10 s, and more often while hidden pages wake up: thirty
+# a minute is plenty for one browser. Counted per session, so that a runaway
+# script slows only itself and never the rest of its group.
+HEARTBEAT_PER_SESSION = Limit("heartbeat", limit=30)
+
+
+def _beat(request, participant, question, slot=None) -> list[str]:
+    """Record this page as open (at `slot`), and say who else is there."""
+    visitor = presence.visitor_id(request.session.session_key or "")
+    group_id = participant.group.pk
+    presence.record(
+        group_id=group_id,
+        visitor=visitor,
+        name=participant.name,
+        question=question.number,
+        slot=slot,
+    )
+    people = presence.others(group_id=group_id, visitor=visitor)
+    return presence.describe(people, question=question)
+
+
+def _live_state(participant, question, answer) -> dict:
+    """What the page's script needs to know besides the text: may it still
+    save, and if not, why."""
+    if not participant.group.workshop.is_open:
+        return {
+            "state": "closed",
+            "error": _("The workshop is closed. The answers can only be read."),
+        }
+    if answer is not None and answer.is_submitted:
+        return {
+            "state": "submitted",
+            "error": _(
+                "This answer has been submitted. Take the submission back to change it."
+            ),
+        }
+    return {"state": "open"}
+
+
+def _slot_of(payload, question) -> int | None:
+    slot = payload.get("slot")
+    is_int = isinstance(slot, int) and not isinstance(slot, bool)
+    return slot if is_int and 0 <= slot < len(question.slots) else None
+
+
+def _denied() -> JsonResponse:
+    # The same for a group that does not exist, another group's and no session.
+    return JsonResponse({"state": "denied"}, status=403)
+
+
+def _read_json(request):
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, RecursionError, RequestDataTooBig):  # RecursionError: [[[…
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+@require_POST
+def heartbeat(request, group_id, number):
+    """An open answer page's beat: who is here, is there newer text, may it
+    still save. JSON in ({"version", "slot"}), JSON out."""
+    session_key = request.session.session_key
+    if not session_key:
+        return _denied()
+    visitor = presence.visitor_id(session_key)
+    if HEARTBEAT_PER_SESSION.is_exceeded(visitor):
+        response = JsonResponse(
+            {"error": _("Too many requests in a short time. Wait a little.")},
+            status=429,
+        )
+        window = HEARTBEAT_PER_SESSION.window
+        response["Retry-After"] = str(window - int(time.time()) % window)
+        return response
+    HEARTBEAT_PER_SESSION.record_failure(visitor)  # every beat counts here
+    try:
+        participant = get_participant_or_code_changed(request, group_id)
+    except Http404:
+        return _denied()
+    except CodeChanged as shut_out:
+        return JsonResponse(
+            {"state": "code-changed", "error": str(shut_out.message)}, status=403
+        )
+    question = participant.group.workshop.questions.filter(number=number).first()
+    if question is None:
+        return _denied()
+    payload = _read_json(request)
+    if payload is None:
+        return JsonResponse({"error": _("The text could not be read.")}, status=400)
+    answer = participant.group.answers.filter(question=question).first()
+    reply = _live_state(participant, question, answer)
+    reply["present"] = _beat(
+        request, participant, question, slot=_slot_of(payload, question)
+    )
+    version = answer.version if answer else 0
+    reply["version"] = version
+    known = payload.get("version")
+    if answer is not None and (not isinstance(known, int) or known < version):
+        reply["content"] = question.fit_content(answer.content)
+        reply["by"] = answer.edited_by
+        reply["saved"] = _saved_label(answer)
+    return JsonResponse(reply)
+
+
 def _saved_label(answer) -> str:
     if answer.edited_at is None:
         return ""
@@ -239,15 +392,20 @@ def _saved_label(answer) -> str:
 
 @require_POST
 def autosave(request, group_id, number):
-    """The script's save: JSON in, JSON out, the same rules as the form."""
-    participant = get_participant(request, group_id)
+    """The script's save: JSON in, JSON out, the same rules as the form.
+
+    It counts as the page's heartbeat too, so its answer says who is here."""
+    try:
+        participant = get_participant_or_code_changed(request, group_id)
+    except CodeChanged as shut_out:
+        return JsonResponse(
+            {"error": str(shut_out.message), "locked": True, "state": "code-changed"},
+            status=403,
+        )
     group = participant.group
     question = get_object_or_404(group.workshop.questions, number=number)
-    try:
-        payload = json.loads(request.body)
-    except (ValueError, RecursionError, RequestDataTooBig):  # RecursionError: [[[…
-        return JsonResponse({"error": _("The text could not be read.")}, status=400)
-    if not isinstance(payload, dict):
+    payload = _read_json(request)
+    if payload is None:
         return JsonResponse({"error": _("The text could not be read.")}, status=400)
     try:
         result = services.answer_save(
@@ -259,11 +417,18 @@ def autosave(request, group_id, number):
             editor=participant.name,
         )
     except services.AnswerLocked as locked:
-        return JsonResponse({"error": locked.message, "locked": True}, status=409)
+        return JsonResponse(
+            {"error": locked.message, "locked": True, "state": locked.reason},
+            status=409,
+        )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse(
         {
+            "state": "open",
+            "present": _beat(
+                request, participant, question, slot=_slot_of(payload, question)
+            ),
             "outcome": result.outcome,
             "version": result.answer.version,
             "content": result.content,

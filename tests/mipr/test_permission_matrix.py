@@ -150,6 +150,9 @@ workshops:answer             g2      POST    N N  Y  N N N N | N  N
 workshops:autosave           g1      GET     M M  M  M M M M | M  M
 workshops:autosave           g1      POST    N Y  N  N N N N | N  N
 workshops:autosave           g2      POST    N N  Y  N N N N | N  N
+workshops:heartbeat          g1      GET     M M  M  M M M M | M  M
+workshops:heartbeat          g1      POST    N Y  N  N N N N | N  N
+workshops:heartbeat          g2      POST    N N  Y  N N N N | N  N
 # The facilitator: staff read, the secretariat runs.
 workshops:list               -       GET     L L  L  Y Y Y Y | L  Y
 workshops:create             -       GET     L L  L  N N Y Y | L  Y
@@ -691,7 +694,7 @@ def post_data(world, row):
     """A minimal POST: often invalid, but it shows whether the view let us in."""
     if row.name == "workshops:join":
         return {"code": world.groups[1].code, "name": "Pia", "skjema": join_token()}
-    if row.name == "workshops:autosave":
+    if row.name in ("workshops:autosave", "workshops:heartbeat"):
         return "{}"
     if row.name == "strategy:comment-add":
         number = int(row.variant[1])

@@ -328,6 +328,7 @@ def test_autosave_in_a_closed_workshop_is_refused_and_keeps_the_text(
     assert response.json() == {
         "error": "Workshopen er lukket. Svarene kan bare leses.",
         "locked": True,
+        "state": "closed",
     }
     html = simen.get(f"/delta/gruppe/{groups[1].pk}/1/").content.decode()
     assert "<textarea" not in html
