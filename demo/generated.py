@@ -107,7 +107,7 @@ WORDS = [
 SMALL_WORDS = ["og", "i", "for", "med", "til", "på", "av", "som", "at", "om"]
 WHO = [
     "Arbeidsgruppen", "Regionrådet", "MIPR-sekretariatet", "Hente inn data",
-    "Kommunedirektørene", "Rep.skap",
+    "Kommunedirektørene", "Representantskapet",
 ]  # fmt: skip
 WHAT = [
     "Statusmøte", "Innspillsmøte", "Dialog med næringslivet", "Rapport",

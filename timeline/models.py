@@ -51,7 +51,13 @@ class MilestoneQuerySet(models.QuerySet):
 
 
 class Milestone(models.Model):
-    """A row of the process plan (fremdriftsplan): a week or a span of weeks."""
+    """A row of the process plan (fremdriftsplan): a week or a span of weeks.
+
+    The seed's table has three columns, Arbeidsform, Innhold and «Tidspunkt,
+    ansvarlig»: `who` holds the first (a body such as Regionrådet, or an
+    activity such as «Hente inn data»), `what` the second, the weeks and
+    `responsible` the third.
+    """
 
     process = models.ForeignKey(
         Process,
@@ -61,11 +67,18 @@ class Milestone(models.Model):
     )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     who = models.CharField(
-        _("who"),
+        _("working form"),
         max_length=120,
-        help_text=_("Who works, or the activity: Arbeidsgruppen, Regionrådet …"),
+        help_text=_(
+            "The plan's first column: who works, or how: Arbeidsgruppen, "
+            "Regionrådet, Hente inn data …"
+        ),
     )
-    what = models.CharField(_("what"), max_length=300)
+    what = models.CharField(
+        _("content"),
+        max_length=300,
+        help_text=_("The plan's second column: what is done, e.g. Workshop."),
+    )
     start_year = models.PositiveSmallIntegerField(_("start year"))
     start_week = models.PositiveSmallIntegerField(_("start week"))
     end_year = models.PositiveSmallIntegerField(_("end year"))

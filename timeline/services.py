@@ -161,8 +161,8 @@ def plan_rows(
 
 def plan_csv_header() -> list[str]:
     return [
-        _("Who"),
-        _("What"),
+        _("Working form"),
+        _("Content"),
         _("Weeks"),
         _("From"),
         _("To"),
@@ -224,7 +224,7 @@ def plan_calendar(
 
 def _event_description(milestone: Milestone, *, today: datetime.date) -> str:
     lines = [
-        _("Who: %(who)s") % {"who": milestone.who},
+        _("Working form: %(who)s") % {"who": milestone.who},
         _("Responsible: %(responsible)s")
         % {"responsible": milestone.responsible or "–"},
         _("Status: %(status)s") % {"status": milestone.shown_status_label(today)},

@@ -93,7 +93,7 @@ def test_saved_rows_name_fields_for_people_and_show_choices():
     milestone = MilestoneFactory(what="Workshop", status="done", notes="")
     rows = conflicts.saved_rows(milestone, ["what", "status", ("Når", "weeks_label")])
     assert rows == [
-        ("Hva (innhold)", "Workshop"),
+        ("Innhold", "Workshop"),
         ("Status", "ferdig"),
         ("Når", milestone.weeks_label),
     ]

@@ -44,7 +44,7 @@ def test_description_gives_who_responsible_and_status_as_of_today(client, mipr):
         _calendar, events = _events(client)
     workshop = next(e for e in events if str(e["SUMMARY"]) == "Workshop")
     description = str(workshop["DESCRIPTION"])
-    assert "Hvem: Regionrådet" in description
+    assert "Arbeidsform: Regionrådet" in description
     assert "Ansvarlig: leder, koordinator" in description
     assert "Status: planlagt" in description
     # After its week, not done: late, as the page and the CSV say.

@@ -175,7 +175,7 @@ def test_plan_exports_as_csv_with_a_bom_for_excel(client, mipr):
     response = client.get("/tidslinje/plan.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = response.content.decode("utf-8")
-    assert text.startswith("\ufeffHvem;Hva;Uker;Fra;Til;Ansvarlig;Status")
+    assert text.startswith("\ufeffArbeidsform;Innhold;Uker;Fra;Til;Ansvarlig;Status")
     lines = text.strip().splitlines()
     assert len(lines) == 11
     assert (
