@@ -1,17 +1,24 @@
 """The week grid of /tidslinje/: weeks as columns, milestones as bars.
 
-Each row is a few cells with colspans rather than one cell per week, so that
-rendering stays cheap with hundreds of milestones; the cells are cut where the
-bar starts and ends and around today's week, so today's column can be marked.
+The columns run from the plan's first week to its last (across a new year if
+the plan does), not over a calendar year. Each row is a few cells with
+colspans rather than one cell per week, so that rendering stays cheap with
+hundreds of milestones; the cells are cut where the bar starts and ends and
+around today's week, so today's column can be marked.
+
+The grid opens at its focus week: today's, or else the next milestone's start,
+or else (the plan is over) its last week. The page links to it, and
+static/js/timeline.js scrolls the grid there when the page opens.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.translation import gettext as _
 
-from mipr.isoweeks import Week, weeks_in_year
+from mipr.isoweeks import Week, span_label
 
 from .models import Milestone
 
@@ -41,16 +48,51 @@ class GridGroup:
 @dataclass(frozen=True)
 class MonthHeader:
     name: str
+    short_name: str
     span: int
+
+    @property
+    def is_narrow(self) -> bool:
+        """Too few weeks for the whole name: the grid shows «feb»."""
+        return self.span < 3
+
+
+class Focus:
+    """Why the grid opens at its focus week."""
+
+    TODAY = "today"
+    NEXT = "next"
+    END = "end"
 
 
 @dataclass
 class Grid:
-    year: int
     weeks: list[Week]
     months: list[MonthHeader]
     today_week: Week | None
+    focus_week: Week | None
+    focus: str
     groups: list[GridGroup]
+
+    @property
+    def years(self) -> str:
+        """«2025», or «2025–2026» for a plan across a new year."""
+        if not self.weeks:
+            return ""
+        first, last = self.weeks[0].year, self.weeks[-1].year
+        return str(first) if first == last else f"{first}–{last}"
+
+    @property
+    def focus_link(self) -> str:
+        return {
+            Focus.TODAY: _("Show this week in the grid"),
+            Focus.NEXT: _("Show the next milestone in the grid"),
+            Focus.END: _("Show the end of the plan in the grid"),
+        }[self.focus]
+
+    @property
+    def weeks_label(self) -> str:
+        return span_label(self.weeks[0], self.weeks[-1]) if self.weeks else ""
 
 
 def _segments(first: int, last: int, count: int, today: int | None) -> list[Segment]:
@@ -71,43 +113,64 @@ def _segments(first: int, last: int, count: int, today: int | None) -> list[Segm
     ]
 
 
-def _column_range(milestone: Milestone, year: int, count: int) -> tuple[int, int]:
-    """The bar's first and last column within the year, or (1, 0) if outside."""
-    start, end = milestone.start, milestone.end
-    if end.year < year or start.year > year:
-        return 1, 0
-    first = start.number if start.year == year else 1
-    last = end.number if end.year == year else count
-    return first, last
+def _weeks(first: Week, last: Week) -> list[Week]:
+    weeks = [first]
+    while weeks[-1] < last:
+        weeks.append(weeks[-1] + 1)
+    return weeks
 
 
-def build_grid(milestones: list[Milestone], *, year: int, today: datetime.date) -> Grid:
-    count = weeks_in_year(year)
-    weeks = [Week(year, n) for n in range(1, count + 1)]
+def _focus(milestones: list[Milestone], weeks: list[Week], this_week: Week):
+    if weeks[0] <= this_week <= weeks[-1]:
+        return this_week, Focus.TODAY
+    coming = [m.start for m in milestones if m.start > this_week]
+    if coming:
+        return min(coming), Focus.NEXT
+    return weeks[-1], Focus.END
+
+
+def build_grid(milestones: list[Milestone], *, today: datetime.date) -> Grid:
     this_week = Week.of(today)
-    today_column = this_week.number if this_week.year == year else None
+    if not milestones:
+        return Grid([], [], None, None, Focus.TODAY, [])
+    weeks = _weeks(min(m.start for m in milestones), max(m.end for m in milestones))
+    column = {week: number for number, week in enumerate(weeks, start=1)}
+    today_column = column.get(this_week)
+    focus_week, focus = _focus(milestones, weeks, this_week)
 
-    months = [
-        MonthHeader(name=str(MONTHS[month]), span=len(list(group)))
-        for month, group in groupby(weeks, key=lambda w: w.thursday.month)
-    ]
+    months = []
+    for (_year, month), group in groupby(
+        weeks, key=lambda w: (w.thursday.year, w.thursday.month)
+    ):
+        months.append(
+            MonthHeader(
+                name=str(MONTHS[month]),
+                short_name=str(MONTHS_3[month]),
+                span=len(list(group)),
+            )
+        )
 
     groups: dict[str, GridGroup] = {}
     for milestone in milestones:
-        first, last = _column_range(milestone, year, count)
         groups.setdefault(milestone.who, GridGroup(who=milestone.who)).rows.append(
             GridRow(
                 milestone=milestone,
                 status=milestone.shown_status(today),
                 status_label=milestone.shown_status_label(today),
                 is_now=milestone.is_now(today),
-                segments=_segments(first, last, count, today_column),
+                segments=_segments(
+                    column[milestone.start],
+                    column[milestone.end],
+                    len(weeks),
+                    today_column,
+                ),
             )
         )
     return Grid(
-        year=year,
         weeks=weeks,
         months=months,
         today_week=this_week if today_column else None,
+        focus_week=focus_week,
+        focus=focus,
         groups=list(groups.values()),
     )

@@ -64,7 +64,7 @@ def _plan_body(request, process, today, can_edit) -> str:
         "timeline/partials/plan_body.html",
         {
             "process": process,
-            "grid": build_grid(milestones, year=process.year, today=today),
+            "grid": build_grid(milestones, today=today),
             "rows": list(services.plan_rows(milestones, today=today)),
             "today": today,
             "can_edit": can_edit,
