@@ -112,3 +112,21 @@ def test_the_setting_is_read_from_the_environment_and_a_bad_date_stops_start_up(
     assert "DEMO_TODAY='11.04.2025' is not a date: write it as YYYY-MM-DD" in (
         bad.stderr
     )
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_the_demo_date_costs_the_plan_page_no_query(
+    client, settings, count, django_assert_max_num_queries
+):
+    from tests.factories import ProcessFactory
+    from tests.timeline.factories import MilestoneFactory
+
+    settings.DEMO_TODAY = APRIL_11
+    process = ProcessFactory()
+    MilestoneFactory.create_batch(count, process=process, start_week=9, end_week=49)
+    # the public process, the plan's stamp, the milestones; the date is a
+    # setting, and the grid is built from the milestones already loaded
+    with django_assert_max_num_queries(3):
+        html = client.get("/tidslinje/").content.decode()
+    assert html.count('class="plan-item') == count
+    assert "Demo: vist slik det sto 11. april 2025." in html
