@@ -1,10 +1,11 @@
-"""What the secretariat is asked before an action that shuts people out or
-cannot be undone (mipr.confirm): closing a workshop, a group's new code,
-deleting a question or a group."""
+"""What is asked before an action that shuts people out or cannot be undone
+(mipr.confirm): closing a workshop, a group's new code, deleting a question or
+a group (the secretariat), and submitting an answer (a group's participant)."""
 
 import hashlib
 
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -108,4 +109,52 @@ def delete_group(group: Group) -> Confirmation:
         back_url=reverse("workshops:group-edit", args=[workshop.pk, group.pk]),
         state=str(group.pk),
         refused=services.why_not_deletable_group(group) or "",
+    )
+
+
+def submit_answer(group: Group, question: Question, answer: Answer | None):
+    """«Lagre og lever»: the whole group loses the answer's pen, so it asks.
+
+    The text is saved before the question is asked; the state is what the
+    participant was asked about (the version, submitted or not, the workshop's
+    status), so that a second press, someone's later edit or a closed workshop
+    stops the confirmed POST."""
+    workshop = group.workshop
+    version = answer.version if answer else 0
+    submitted = bool(answer and answer.is_submitted)
+    if submitted:
+        stale = _(
+            "The answer was already submitted by %(name)s at %(time)s. Nothing "
+            "was changed."
+        ) % {
+            "name": answer.submitted_by or _("someone in your group"),
+            "time": formats.time_format(timezone.localtime(answer.submitted_at), "H:i"),
+        }
+    elif not workshop.is_open:
+        stale = _(
+            "The workshop was closed before you confirmed, so the answer was not "
+            "submitted. What was saved can be read."
+        )
+    else:
+        stale = _(
+            "Someone in your group changed the answer after you were asked, so it "
+            "was not submitted. Read it again, then submit once more."
+        )
+    return Confirmation(
+        question=_("Submit the answer to question %(number)s?")
+        % {"number": question.number},
+        consequences=[
+            _(
+                "The answer becomes read-only for the whole group: nobody in "
+                "%(group)s can change it after this."
+            )
+            % {"group": group.name},
+            _("What you wrote is saved."),
+            _("The group can take the submission back while the workshop is open."),
+        ],
+        button=_("Yes, submit the answer"),
+        back_url=reverse("workshops:answer", args=[group.pk, question.number]),
+        state=f"{version}-{'submitted' if submitted else 'open'}-{workshop.status}",
+        stale=stale,
+        danger=False,
     )

@@ -177,6 +177,8 @@ def answer_page(request, group_id, number):
         return render(request, "workshops/answer.html", context)
 
     action = request.POST.get("action", "save")
+    if action == "submit" and confirm.is_confirmed(request):
+        return _submit_confirmed(request, participant, question, answer)
     try:
         if action == "withdraw":
             services.answer_withdraw(group=group, question=question)
@@ -222,24 +224,42 @@ def answer_page(request, group_id, number):
         return render(request, "workshops/answer.html", context, status=409)
 
     if action == "submit":
-        try:
-            services.answer_submit(
-                group=group, question=question, editor=participant.name
+        missing = question.missing_for_submission(result.content)
+        if not missing:
+            # The text is saved; now ask, once, since the whole group loses it.
+            return confirm.ask(
+                request, confirmations.submit_answer(group, question, result.answer)
             )
-        except services.AnswerLocked as locked:
-            messages.error(request, locked.message)
-        except ValidationError as error:
-            messages.error(
-                request,
-                _("Saved, but not submitted: %(missing)s.")
-                % {"missing": "; ".join(error.messages)},
-            )
-        else:
-            messages.success(request, _("The answer is saved and submitted."))
-            return redirect("workshops:group", group_id=group.pk)
+        messages.error(request, _not_submitted(missing))
     else:
         messages.success(request, _("Saved."))
     return redirect("workshops:answer", group_id=group.pk, number=number)
+
+
+def _not_submitted(missing) -> str:
+    return _("Saved, but not submitted: %(missing)s.") % {"missing": "; ".join(missing)}
+
+
+def _submit_confirmed(request, participant, question, answer):
+    """The confirmed «Save and submit». The text was saved when it asked; the
+    confirmation's state stops a second press, a later edit or a closed
+    workshop (mipr.confirm)."""
+    group = participant.group
+    stop = confirm.ask_once(
+        request, confirmations.submit_answer(group, question, answer)
+    )
+    if stop:
+        return stop
+    try:
+        services.answer_submit(group=group, question=question, editor=participant.name)
+    except services.AnswerLocked as locked:  # a press a moment before this one
+        messages.error(request, locked.message)
+    except ValidationError as error:
+        messages.error(request, _not_submitted(error.messages))
+    else:
+        messages.success(request, _("The answer is saved and submitted."))
+        return redirect("workshops:group", group_id=group.pk)
+    return redirect("workshops:answer", group_id=group.pk, number=question.number)
 
 
 def _typed_text(posted, question=None) -> str:

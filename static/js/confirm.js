@@ -1,5 +1,6 @@
-// The confirmation step in a dialog. A form with data-confirm is posted
-// without "confirmed"; the server answers with its confirmation page
+// The confirmation step in a dialog. A form with data-confirm (or a form sent
+// with a submit button that has data-confirm, when only that button's action
+// asks) is posted without "confirmed"; the server answers with its confirmation page
 // (mipr/confirm.py), whose #confirmation section is shown here in a modal
 // dialog. Its own form re-posts with confirmed=1, as it does without this
 // script. Cancel, Escape or a click outside closes the dialog and gives the
@@ -17,9 +18,12 @@
   document.body.appendChild(dialog);
   var opener = null;
 
+  var asking = null; // the form whose question is on its way or shown
+
   function close() {
     dialog.close();
     dialog.innerHTML = "";
+    asking = null;
     if (opener) {
       opener.focus();
     }
@@ -65,6 +69,7 @@
   });
 
   function sendAsItIs(form, submitter) {
+    asking = null;
     form.dataset.confirmed = "pending";
     if (submitter && submitter.name) {
       var input = document.createElement("input");
@@ -76,18 +81,34 @@
     form.submit();
   }
 
+  function asks(form, submitter) {
+    if (form.dataset.confirmed) {
+      return false;
+    }
+    return (
+      form.matches("form[data-confirm]") ||
+      Boolean(submitter && submitter.hasAttribute("data-confirm"))
+    );
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches("form[data-confirm]") || form.dataset.confirmed) {
+    if (!asks(form, event.submitter)) {
       return;
     }
     event.preventDefault();
+    if (asking) {
+      return; // a second press while the question is on its way or shown
+    }
+    asking = form;
     opener = event.submitter || form.querySelector("[type=submit]");
     var data = new FormData(form);
     if (event.submitter && event.submitter.name) {
       data.append(event.submitter.name, event.submitter.value);
     }
-    fetch(form.action, {
+    // Not form.action: a field named "action" (the answer form's buttons)
+    // would stand in for it.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: data,
       credentials: "same-origin",

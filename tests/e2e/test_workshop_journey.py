@@ -59,3 +59,99 @@ def test_back_at_delta_after_a_new_code_the_participant_is_told(new_page, worksh
     page.goto("/delta/")
     expect(page.get_by_text("Gruppe 3 har fått en ny kode")).to_be_visible()
     expect(page.get_by_role("link", name="Fortsett i Gruppe 3")).to_have_count(0)
+
+
+# --- «Lagre og lever» asks once -------------------------------------------------
+
+
+def _slot(page, index, key="text"):
+    return page.locator(f'textarea[data-slot="{index}"][data-key="{key}"]')
+
+
+def _fill_question_4(page):
+    _slot(page, 0).fill("Boliger for unge")
+    _slot(page, 0, "why").fill("De flytter ellers")
+    _slot(page, 1).fill("Næring")
+    _slot(page, 1, "why").fill("Arbeidsplasser")
+
+
+def _answer(group, number):
+    from workshops.models import Answer
+
+    return Answer.objects.filter(group=group, question__number=number).first()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_submitting_asks_once_in_a_dialog_and_the_text_is_saved_first(
+    new_page, workshop, width
+):
+    group = _group(workshop, 2)
+    page = new_page(viewport={"width": width, "height": 900})
+    join_group(page, group, "Inger")
+    page.goto(f"/delta/gruppe/{group.pk}/4/")
+    _fill_question_4(page)
+    submit = page.get_by_role("button", name="Lagre og lever")
+    submit.dblclick()  # a double press asks once
+    dialog = page.get_by_role("dialog", name="Levere svaret på spørsmål 4?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Svaret blir skrivebeskyttet for hele gruppen")
+    expect(page.locator("dialog[open]")).to_have_count(1)
+    expect(dialog.get_by_role("link", name="Avbryt")).to_be_focused()
+    # Saved while asking, and not yet submitted.
+    answer = _answer(group, 4)
+    assert answer.content[1] == {"text": "Næring", "why": "Arbeidsplasser"}
+    assert not answer.is_submitted
+    scan_accessibility(page)
+    page.screenshot(path=f"{SHOTS}/journey-submit-dialog-{width}.png")
+
+    dialog.get_by_role("link", name="Avbryt").click()
+    expect(dialog).to_be_hidden()
+    expect(submit).to_be_focused()
+    assert not _answer(group, 4).is_submitted
+
+    submit.click()
+    page.get_by_role("dialog").get_by_role("button", name="Ja, lever svaret").click()
+    page.wait_for_url(f"**/delta/gruppe/{group.pk}/")
+    expect(page.get_by_text("Svaret er lagret og levert.")).to_be_visible()
+    answer = _answer(group, 4)
+    assert answer.is_submitted and answer.submitted_by == "Inger"
+
+
+def test_without_javascript_submitting_asks_on_a_page(new_page, workshop):
+    group = _group(workshop, 2)
+    page = new_page(viewport=PHONE, java_script_enabled=False)
+    join_group(page, group, "Inger")
+    page.goto(f"/delta/gruppe/{group.pk}/4/")
+    _fill_question_4(page)
+    page.get_by_role("button", name="Lagre og lever").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Levere svaret på spørsmål 4?"
+    )
+    assert _answer(group, 4).content[0]["text"] == "Boliger for unge"
+    page.screenshot(path=f"{SHOTS}/journey-submit-page-390.png", full_page=True)
+    # Cancel: back to the answer, with the text saved.
+    page.get_by_role("link", name="Avbryt").click()
+    expect(_slot(page, 0)).to_have_value("Boliger for unge")
+    assert not _answer(group, 4).is_submitted
+
+    page.get_by_role("button", name="Lagre og lever").click()
+    page.get_by_role("button", name="Ja, lever svaret").click()
+    expect(page.get_by_text("Svaret er lagret og levert.")).to_be_visible()
+    assert _answer(group, 4).is_submitted
+
+
+def test_the_confirmation_page_passes_axe(new_page, workshop):
+    # axe needs JavaScript: the page the form posts to without the dialog.
+    group = _group(workshop, 2)
+    page = new_page(viewport=PHONE)
+    join_group(page, group, "Inger")
+    page.goto(f"/delta/gruppe/{group.pk}/4/")
+    _fill_question_4(page)
+    page.locator("[data-confirm]").evaluate(
+        "button => button.removeAttribute('data-confirm')"
+    )
+    page.get_by_role("button", name="Lagre og lever").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Levere svaret på spørsmål 4?"
+    )
+    scan_accessibility(page)

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.helpers import join, join_form
+from tests.helpers import confirmation_form, join, join_form
 from workshops import services
 from workshops.models import MAX_TEXT, Answer, WorkshopStatus
 
@@ -200,7 +200,12 @@ def test_save_and_submit_requires_a_complete_answer(simen, groups, questions):
         [("Boliger", "fordi"), ("Næring", "fordi")],
         action="submit",
     )
-    response = simen.post(url, full, follow=True)
+    # It asks once (tests/workshops/test_submit_confirm.py), with the text saved.
+    asked = simen.post(url, full)
+    assert "skrivebeskyttet for hele gruppen" in asked.content.decode()
+    answer.refresh_from_db()
+    assert not answer.is_submitted and answer.content[1]["why"] == "fordi"
+    response = simen.post(url, confirmation_form(asked.content.decode()), follow=True)
     assert "Svaret er lagret og levert." in response.content.decode()
     answer.refresh_from_db()
     assert answer.is_submitted and answer.submitted_by == "Simen"
