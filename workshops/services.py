@@ -317,6 +317,14 @@ class ProgressCell:
     def is_started(self) -> bool:
         return self.state == "started"
 
+    @property
+    def readable(self) -> list[tuple[str, str, str]]:
+        """(label, text, why) of each slot with text, for reading the answer."""
+        if self.answer is None:
+            return []
+        filled = self.question.filled_slots(self.answer.content)
+        return [(slot.label, slot.text, slot.why) for slot in filled]
+
     @classmethod
     def of(cls, question: Question, answer: Answer | None) -> "ProgressCell":
         if answer is not None and answer.is_submitted:
@@ -350,6 +358,11 @@ def workshop_progress(*, workshop: Workshop) -> tuple[list[Question], list[tuple
         for group in groups
     ]
     return questions, rows
+
+
+def group_is_finished(cells: list[ProgressCell]) -> bool:
+    """Every question of the workshop has the group's submitted answer."""
+    return bool(cells) and all(cell.is_submitted for cell in cells)
 
 
 def group_progress(*, group: Group) -> list[ProgressCell]:

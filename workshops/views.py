@@ -111,6 +111,7 @@ def join(request):
 def group_page(request, group_id):
     participant = get_participant(request, group_id)
     group = participant.group
+    cells = services.group_progress(group=group)
     return render(
         request,
         "workshops/group.html",
@@ -118,7 +119,8 @@ def group_page(request, group_id):
             "group": group,
             "workshop": group.workshop,
             "participant": participant,
-            "cells": services.group_progress(group=group),
+            "cells": cells,
+            "finished": services.group_is_finished(cells),
         },
     )
 

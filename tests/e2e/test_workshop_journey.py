@@ -155,3 +155,58 @@ def test_the_confirmation_page_passes_axe(new_page, workshop):
         "Levere svaret på spørsmål 4?"
     )
     scan_accessibility(page)
+
+
+# --- The group is finished ------------------------------------------------------
+
+
+def _submit_all_but(group, last):
+    from workshops import services
+
+    for question in group.workshop.questions.exclude(number=last):
+        answer = _answer(group, question.number)
+        content = [
+            {"text": f"Svar {question.number}.{index + 1}", "why": "Fordi det trengs"}
+            for index in range(len(question.slots))
+        ]
+        services.answer_save(
+            group=group,
+            question=question,
+            content=content,
+            version=answer.version if answer else 0,
+            editor="Inger",
+        )
+        services.answer_submit(group=group, question=question, editor="Inger")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_after_the_last_answer_the_group_is_finished_and_reads_them_all(
+    new_page, workshop, width
+):
+    group = _group(workshop, 2)
+    _submit_all_but(group, 4)
+    page = new_page(viewport={"width": width, "height": 900})
+    join_group(page, group, "Inger")
+    expect(page.get_by_text("Gruppen er ferdig")).to_have_count(0)
+    page.goto(f"/delta/gruppe/{group.pk}/4/")
+    _fill_question_4(page)
+    page.get_by_role("button", name="Lagre og lever").click()
+    page.get_by_role("dialog").get_by_role("button", name="Ja, lever svaret").click()
+    page.wait_for_url(f"**/delta/gruppe/{group.pk}/")
+
+    expect(page.get_by_role("heading", name="Gruppen er ferdig")).to_be_visible()
+    for number in (1, 2, 3, 4):
+        expect(page.locator(f"#finished-{number}")).to_be_visible()
+    expect(page.get_by_text("Svar 1.1", exact=True)).to_be_visible()
+    expect(page.get_by_text("Boliger for unge", exact=True)).to_be_visible()
+    scan_accessibility(page)
+    page.screenshot(path=f"{SHOTS}/journey-finished-{width}.png", full_page=True)
+
+    take_back = page.get_by_role(
+        "button", name="Trekk tilbake leveringen av spørsmål 4"
+    )
+    take_back.click()
+    page.wait_for_url(f"**/delta/gruppe/{group.pk}/4/")
+    expect(page.get_by_text("Leveringen er trukket tilbake.")).to_be_visible()
+    expect(_slot(page, 0)).to_have_value("Boliger for unge")
+    assert not _answer(group, 4).is_submitted
