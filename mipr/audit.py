@@ -17,11 +17,16 @@ from the first old value to the last new one.
 
 import contextvars
 import json
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 COALESCE = timedelta(minutes=10)
 MAX_VALUE = 300  # characters of a value kept in the log
@@ -225,3 +230,114 @@ class AuditMiddleware:
             return self.get_response(request)
         finally:
             _actor.reset(token)
+
+
+# --- Reading the log ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field's change as people read it."""
+
+    label: str
+    old: str
+    new: str
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed
+        return None
+
+
+def _is_reference(field) -> bool:
+    return field is not None and (field.many_to_one or field.one_to_one)
+
+
+def _names_of(entries) -> dict[type, dict[str, str]]:
+    """The objects the entries' references name, one query per kind of object
+    (not per entry): {model: {id as logged: its name}}."""
+    wanted = defaultdict(set)
+    for entry in entries:
+        model = entry.model_class
+        for name, values in entry.changes.items():
+            field = _field(model, name)
+            if _is_reference(field):
+                wanted[field.related_model].update(
+                    int(v) for v in values if str(v).isdigit()
+                )
+    names = {}
+    for model, ids in wanted.items():
+        # select_related(): names such as «Gruppe 1 (Workshop)» read a
+        # related object, which then comes with the same query.
+        found = model._base_manager.select_related().filter(pk__in=ids)
+        names[model] = {str(obj.pk): _name(obj) for obj in found}
+    return names
+
+
+def _name(obj) -> str:
+    full_name = getattr(obj, "get_full_name", None)
+    if full_name is not None:
+        return full_name() or obj.get_username()
+    return str(obj)
+
+
+def _shown(field, value: str, names: dict) -> str:
+    """A logged value as people read it: names for ids, «ja»/«nei», the
+    choice's label, dates and local times to the minute."""
+    if value in ("", None) or field is None:
+        return value
+    if _is_reference(field):
+        return names.get(field.related_model, {}).get(
+            value, _("%(id)s (deleted)") % {"id": value}
+        )
+    if field.choices:
+        return {str(k): str(v) for k, v in field.flatchoices}.get(value, value)
+    if isinstance(field, models.BooleanField):
+        return {"True": _("yes"), "False": _("no")}.get(value, value)
+    try:
+        if isinstance(field, models.DateTimeField):
+            moment = datetime.fromisoformat(value)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "SHORT_DATETIME_FORMAT")
+        if isinstance(field, models.DateField):
+            return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    except ValueError:  # shortened (MAX_VALUE) or written by hand
+        return value
+    return value
+
+
+def describe(entries) -> None:
+    """Give each entry `shown_changes` (a list of Change): field names in the
+    reader's language, names instead of ids, «ja»/«nei», times to the minute.
+    A bounded number of queries for a page of entries."""
+    entries = list(entries)
+    names = _names_of(entries)
+    for entry in entries:
+        model = entry.model_class
+        rows = []
+        for name, (old, new) in entry.changes.items():
+            field = _field(model, name)
+            label = str(field.verbose_name) if field is not None else name
+            rows.append(
+                Change(label, _shown(field, old, names), _shown(field, new, names))
+            )
+        entry.shown_changes = rows
+
+
+def filtered(entries, *, type=None, person=None, fra=None, til=None):
+    """The entries of one kind, by one person («-»: the system), from one day
+    to another (both included, in local time)."""
+    if type:
+        entries = entries.filter(model=type)
+    if person:
+        entries = entries.filter(actor="" if person == "-" else person)
+    if fra:
+        entries = entries.filter(at__date__gte=fra)
+    if til:
+        entries = entries.filter(at__date__lte=til)
+    return entries

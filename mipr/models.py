@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -170,23 +169,3 @@ class AuditEntry(models.Model):
     def kind(self) -> str:
         model = self.model_class
         return str(model._meta.verbose_name) if model else self.model
-
-    @property
-    def changed_fields(self) -> list[tuple[str, str, str]]:
-        """(field's name for people, old, new) for each change."""
-        model = self.model_class
-        rows = []
-        for name, (old, new) in self.changes.items():
-            label = name
-            if model is not None:
-                try:
-                    field = model._meta.get_field(name)
-                except FieldDoesNotExist:  # a field since removed
-                    field = None
-                if field is not None:
-                    label = str(field.verbose_name)
-                    if field.choices:
-                        choices = {str(k): str(v) for k, v in field.flatchoices}
-                        old, new = choices.get(old, old), choices.get(new, new)
-            rows.append((label, old, new))
-        return rows

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from . import audit, clock, dashboard
 from . import members as members_service
 from .access import get_process_for_member
-from .forms import LoginForm, PortalPasswordChangeForm, ProfileForm
+from .forms import AuditFilterForm, LoginForm, PortalPasswordChangeForm, ProfileForm
 from .health import health_report
 from .models import AuditEntry, Membership, Role
 from .security import address_refusal_message, address_refuses_log_in
@@ -48,18 +49,32 @@ def audit_log(request, slug):
     process, _role = get_process_for_member(
         request.user, slug, roles=[Role.SECRETARIAT]
     )
-    kinds = audit.kinds()
-    kind = request.GET.get("type", "")
     entries = AuditEntry.objects.filter(process=process)
-    if kind in kinds:
-        entries = entries.filter(model=kind)
-    else:
-        kind = ""
-    page = Paginator(entries, 50).get_page(request.GET.get("side"))
+    form = AuditFilterForm(
+        request.GET,
+        kinds=audit.kinds(),
+        people=list(
+            entries.order_by("actor").values_list("actor", flat=True).distinct()
+        ),
+    )
+    filters = form.filters()
+    page = Paginator(audit.filtered(entries, **filters), 50).get_page(
+        request.GET.get("side")
+    )
+    audit.describe(page.object_list)
     return render(
         request,
         "mipr/audit_log.html",
-        {"process": process, "page": page, "kinds": kinds, "kind": kind},
+        {
+            "process": process,
+            "page": page,
+            "form": form,
+            "filtered": bool(filters),
+            # The filters again, for the links to other pages.
+            "query": urlencode(
+                {name: request.GET[name] for name in form.fields if name in filters}
+            ),
+        },
     )
 
 

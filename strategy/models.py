@@ -380,9 +380,13 @@ class Decision(models.Model):
     case_number = models.CharField(_("case number"), max_length=50)
     text = models.TextField(_("decision"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("decision")
@@ -416,7 +420,7 @@ class PdfExport(models.Model):
         verbose_name=_("version"),
     )
     with_comments = models.BooleanField(_("with the review comments"), default=False)
-    fingerprint = models.CharField(max_length=64)
+    fingerprint = models.CharField(_("fingerprint of the content"), max_length=64)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -425,14 +429,18 @@ class PdfExport(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to="pdf/", blank=True)
-    pages = models.PositiveIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # The version's PDF for everyone: made once when the version is published
     # or adopted (strategy.pdf.jobs.publish_pdf). Visitors without a role in
     # the process get this one only, and never make another.

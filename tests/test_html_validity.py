@@ -72,6 +72,11 @@ def _pages(demo, people, as_user):
             sara.post(f"/workshop/{workshop.pk}/sporsmal/{question.pk}/slett/"),
         ),
         ("answers side by side", arne.get(f"{BASE}/funn/svar/")),
+        ("audit log", sara.get(f"/endringslogg/{SLUG}/")),
+        (
+            "audit log, refused filter",
+            sara.get(f"/endringslogg/{SLUG}/", {"fra": "2026-04-12", "til": "1"}),
+        ),
         ("profile", rita.get("/profil/")),
         (
             "profile, refused",

@@ -65,7 +65,9 @@ class Milestone(models.Model):
         related_name="milestones",
         verbose_name=_("process"),
     )
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(
+        _("calendar id"), default=uuid.uuid4, unique=True, editable=False
+    )
     who = models.CharField(
         _("working form"),
         max_length=120,

@@ -1,13 +1,14 @@
 """The audit log: who changed what and when, read by the secretariat."""
 
 import json
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mipr.models import AuditEntry, Role
 from tests.factories import MembershipFactory, ProcessFactory
@@ -238,3 +239,218 @@ def test_the_page_costs_the_same_queries_for_10_and_500_entries(
         response = secretariat.get(url + "?side=3")
     assert response.status_code == 200
     assert Milestone.objects.count() >= 1
+
+
+# --- Read as people read it (issue 21) -----------------------------------------
+
+
+def _entry(process, model, changes, *, actor="sekretariat", at=None, object_id="1"):
+    return AuditEntry.objects.create(
+        process=process,
+        actor=actor,
+        action="changed",
+        model=model,
+        object_id=object_id,
+        object_repr="Noe",
+        changes=changes,
+        at=at or timezone.now(),
+    )
+
+
+def _rows(html: str) -> list[str]:
+    """The change column's lines, tags and spaces taken out."""
+    cells = re.findall(r"<li><strong>(.*?)</li>", html, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells]
+
+
+def test_the_log_names_people_and_objects_instead_of_ids(
+    secretariat, workshop, demo_process
+):
+    from findings.models import Source, SourceKind
+
+    member = get_user_model().objects.get(username="radsmedlem")
+    member.first_name, member.last_name = "Rita", "Rådsmedlem"
+    member.save()
+    source = Source.objects.create(
+        process=demo_process, kind=SourceKind.REPORT, title="Rapport"
+    )
+    AuditEntry.objects.all().delete()
+    source.assigned_to = member
+    source.save()
+    group = workshop.groups.get(number=1)
+    _entry(demo_process, "workshops.answer", {"group": ["", str(group.pk)]})
+    _entry(demo_process, "findings.source", {"assigned_to": [str(member.pk), "999999"]})
+    rows = _rows(
+        secretariat.get(f"/endringslogg/{demo_process.slug}/").content.decode()
+    )
+    assert "Fordelt til: Rita Rådsmedlem" in rows
+    assert f"Gruppe: {group.name} ({workshop.title})" in rows
+    # An object deleted since is named by its id, and said to be gone.
+    assert "Fordelt til: Rita Rådsmedlem → 999999 (slettet)" in rows
+    assert not any(f": {member.pk}" in row for row in rows)
+
+
+def test_the_log_says_yes_and_no_and_times_to_the_minute(
+    secretariat, workshop, demo_process
+):
+    with time_machine.travel("2026-04-11 08:30:45.123456+00:00", tick=False):
+        workshop_services.workshop_set_status(
+            workshop=workshop, status=WorkshopStatus.CLOSED
+        )
+    demo_process.is_public = not demo_process.is_public
+    demo_process.save()
+    html = secretariat.get(f"/endringslogg/{demo_process.slug}/").content.decode()
+    rows = _rows(html)
+    was = "nei" if demo_process.is_public else "ja"
+    now = "ja" if demo_process.is_public else "nei"
+    assert f"Offentlig: {was} → {now}" in rows
+    # Oslo is UTC+2 in April; no seconds, no microseconds.
+    assert "Lukket: 11.04.2026 10:30" in rows
+    assert "True" not in html and "False" not in html
+    # Every field name is in bokmål: no English name from a model left.
+    assert not re.search(r"<strong>(Started|Finished|Attempts|Recorded)", html)
+    # <time datetime> to the second at most, with its offset: valid HTML.
+    stamps = re.findall(r'<time datetime="([^"]+)"', html)
+    assert stamps
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d{4}", s) for s in stamps)
+
+
+def test_pdf_export_fields_have_bokmal_names():
+    from strategy.models import Decision, PdfExport
+
+    with translation.override("nb"):
+        names = {
+            f.name: str(f.verbose_name)
+            for model in (PdfExport, Decision)
+            for f in model._meta.concrete_fields
+        }
+    assert names["started_at"] == "startet"
+    assert names["attempts"] == "forsøk"
+    assert names["recorded_by"] == "registrert av"
+    assert names["requested_by"] == "bestilt av"
+
+
+def test_the_log_filters_by_person_kind_and_dates_and_pages_keep_them(
+    secretariat, workshop, demo_process
+):
+    AuditEntry.objects.all().delete()
+    day = timezone.make_aware(datetime(2026, 4, 11, 12, 0))
+    for n in range(60):
+        _entry(
+            demo_process,
+            "timeline.milestone",
+            {"what": [f"a{n}", f"b{n}"]},
+            actor="Inger (Gruppe 1)",
+            at=day + timedelta(minutes=n),
+        )
+    _entry(
+        demo_process,
+        "timeline.milestone",
+        {"what": ["x", "annen dag"]},
+        at=day - timedelta(days=3),
+    )
+    _entry(demo_process, "workshops.workshop", {"title": ["x", "systemet"]}, actor="")
+    url = f"/endringslogg/{demo_process.slug}/"
+
+    html = secretariat.get(url, {"person": "Inger (Gruppe 1)"}).content.decode()
+    assert "60 endringer" in html
+    # The link to the next page keeps the filter.
+    assert "?person=Inger+%28Gruppe+1%29&amp;side=2" in html
+    assert "50 endringer" not in html
+    html = secretariat.get(
+        url, {"person": "Inger (Gruppe 1)", "side": 2}
+    ).content.decode()
+    assert "b0" in html and "b59" not in html
+
+    html = secretariat.get(url, {"person": "-"}).content.decode()
+    assert "1 endring" in html and "systemet" in html
+
+    html = secretariat.get(
+        url, {"fra": "2026-04-08", "til": "2026-04-08"}
+    ).content.decode()
+    assert "1 endring" in html and "annen dag" in html
+    html = secretariat.get(
+        url, {"type": "workshops.workshop", "fra": "2026-04-11", "til": "2026-04-11"}
+    ).content.decode()
+    assert "Ingen endringer passer med disse filtrene." in html
+    assert 'href="/endringslogg/' in html  # «Vis alt»
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"fra": "11.04.2026x"}, "fra"),
+        ({"til": "2026-13-40"}, "til"),
+        ({"fra": "2026-04-12", "til": "2026-04-11"}, "til"),
+        ({"person": "Ingen slik"}, "person"),
+        ({"fra": "9" * 5000}, "fra"),
+    ],
+    ids=["text", "impossible", "reversed", "unknown-person", "huge"],
+)
+def test_a_filter_that_cannot_be_read_is_said_and_left_out(
+    secretariat, workshop, demo_process, query, field, request
+):
+    _entry(demo_process, "timeline.milestone", {"what": ["a", "b"]})
+    response = secretariat.get(f"/endringslogg/{demo_process.slug}/", query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Et filter kunne ikke leses og er utelatt" in html
+    assert f'id="id_{field}-error"' in html
+    assert 'aria-invalid="true"' in html
+    # The rest of the log is still shown.
+    assert "1 endring" in html
+    if request.node.callspec.id in ("text", "impossible", "huge"):
+        # An unreadable date is named in the message, the input left empty
+        # (a date input may only hold a date).
+        assert "er ikke en dato" in html
+        assert f'name="{field}" value="" ' in html
+
+
+def test_the_table_region_is_reachable_by_keyboard(secretariat, workshop, demo_process):
+    _entry(demo_process, "timeline.milestone", {"what": ["a", "b"]})
+    html = secretariat.get(f"/endringslogg/{demo_process.slug}/").content.decode()
+    assert re.search(
+        r'<div class="table-responsive" tabindex="0" role="region" '
+        r'aria-labelledby="audit-caption">',
+        html,
+    )
+    assert '<caption id="audit-caption">' in html
+
+
+def test_names_for_many_objects_cost_one_query_per_kind(
+    secretariat, workshop, demo_process, django_assert_max_num_queries
+):
+    from findings.models import Source, SourceKind
+
+    AuditEntry.objects.all().delete()
+    users = [
+        get_user_model().objects.create(username=f"person{n}", first_name=f"P{n}")
+        for n in range(20)
+    ]
+    source = Source.objects.create(
+        process=demo_process, kind=SourceKind.REPORT, title="Rapport"
+    )
+    groups = list(workshop.groups.all())
+    url = f"/endringslogg/{demo_process.slug}/"
+
+    def fill(count):
+        for n in range(count):
+            _entry(
+                demo_process,
+                "findings.source",
+                {"assigned_to": [str(users[n % 20].pk), str(users[(n + 1) % 20].pk)]},
+                object_id=str(source.pk),
+            )
+            _entry(
+                demo_process,
+                "workshops.answer",
+                {"group": ["", str(groups[n % len(groups)].pk)]},
+            )
+
+    fill(2)
+    with django_assert_max_num_queries(12) as few:
+        secretariat.get(url)
+    fill(23)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = secretariat.get(url).content.decode()
+    assert "Fordelt til: P1 → P2" in _rows(html)
