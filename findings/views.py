@@ -25,6 +25,7 @@ from mipr.models import Role
 from mipr.ordering import MoveForm
 from mipr.ratelimit import Limit
 from mipr.spreadsheets import XLSX_TYPE, attachment
+from mipr.text import quoted
 from workshops.models import Group, Question
 
 from . import exports, services, themes
@@ -287,8 +288,8 @@ def _save_page(request, slug, *, new_required: bool):
     for finding in saved.created.values():
         messages.success(
             request,
-            _("The finding «%(title)s» is created, and the item is tagged with it.")
-            % {"title": finding.title},
+            _("The finding %(title)s is created, and the item is tagged with it.")
+            % {"title": quoted(finding.title)},
             extra_tags="tagging",
         )
     count = len(saved.changed)
@@ -383,16 +384,16 @@ def tag_tick(request, slug):
     except NotFound:
         return _json_error(GONE, 404)
     message = (
-        _("Saved: «%(finding)s» added.")
+        _("Saved: %(finding)s added.")
         if tick.checked
-        else _("Saved: «%(finding)s» removed.")
+        else _("Saved: %(finding)s removed.")
     )
     return JsonResponse(
         {
             "checked": tick.checked,
             "changed": tick.changed,
             "tagged": tick.tagged,
-            "message": message % {"finding": tick.finding.title},
+            "message": message % {"finding": quoted(tick.finding.title)},
         }
     )
 
@@ -431,9 +432,9 @@ def tag_new_finding(request, slug):
         {
             "finding": {"id": finding.pk, "title": finding.title},
             "message": _(
-                "The finding «%(title)s» is created, and the item is tagged with it."
+                "The finding %(title)s is created, and the item is tagged with it."
             )
-            % {"title": finding.title},
+            % {"title": quoted(finding.title)},
         },
         status=201,
     )

@@ -141,11 +141,11 @@ def test_council_member_comments_on_a_phone_and_the_secretariat_resolves_it(
 
     phone_page.get_by_role("button", name="Jeg er ferdig med å lese").click()
     expect(
-        phone_page.get_by_text("Takk: du er registrert som ferdig med å lese.")
+        phone_page.get_by_text("Takk! Sekretariatet ser nå at du er ferdig med å lese.")
     ).to_be_visible()
     expect(
         phone_page.get_by_text(
-            "Du er registrert som ferdig med å lese denne versjonen. Takk."
+            "Sekretariatet ser at du er ferdig med å lese denne versjonen. Takk!"
         )
     ).to_be_visible()
     expect(

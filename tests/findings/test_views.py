@@ -407,3 +407,31 @@ def test_the_group_count_takes_its_plural_from_the_total(
             {"theme": SimpleNamespace(group_count=groups), "total_groups": total},
         )
     assert f">{expected}</span>" in html
+
+
+def test_a_title_in_guillemets_is_not_quoted_twice(as_user, mipr):
+    best = mipr.findings.get(title="«Det beste av to verdener»")
+    html = (
+        as_user("sekretariat")
+        .get(f"/strategi/{SLUG}/funn/{best.pk}/slett/")
+        .content.decode()
+    )
+    assert "<h1>Slette funnet «Det beste av to verdener»?</h1>" in html
+    assert "««" not in html
+    trust = mipr.findings.get(title="Tillit og samarbeid")
+    html = (
+        as_user("sekretariat")
+        .get(f"/strategi/{SLUG}/funn/{trust.pk}/slett/")
+        .content.decode()
+    )
+    assert "<h1>Slette funnet «Tillit og samarbeid»?</h1>" in html
+
+
+def test_a_quote_names_its_group_question_and_item(as_user, mipr):
+    html = as_user("arbeidsgruppe").get(f"/strategi/{SLUG}/funn/").content.decode()
+    sources = re.findall(r'<span class="text-body-secondary">\((.*?)\)</span>', html)
+    assert sources
+    assert all(
+        re.fullmatch(r"Gruppe \d, spørsmål \d+, (punkt \d+|del [A-Z])", s)
+        for s in sources
+    ), sources

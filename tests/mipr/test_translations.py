@@ -62,3 +62,12 @@ def test_catalogue_has_no_untranslated_or_fuzzy_strings(
         ]
         problems += [f"{flag}: {e.strip()}" for e in entries]
     assert problems == [], "\n\n".join(problems)
+
+
+def test_bokmal_uses_one_spelling_of_each_word():
+    """«fremdrift», not also «framdrift» (both are bokmål; the portal picks one)."""
+    text = (ROOT / "locale" / "nb" / "LC_MESSAGES" / "django.po").read_text()
+    msgstrs = "\n".join(
+        line for line in text.splitlines() if line.startswith(("msgstr", '"'))
+    )
+    assert "framdrift" not in msgstrs.lower()
