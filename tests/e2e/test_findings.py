@@ -215,3 +215,31 @@ def test_index_finding_form_merge_and_delete_pages_are_accessible(page, findings
         "Slette funnet «Tillit og samarbeid»?"
     )
     scan_accessibility(page)
+
+
+@pytest.mark.parametrize("path", ["/funn/", "/funn/oppsummering/"])
+def test_the_group_bars_show_the_share_of_groups(page, findings, path):
+    """The bar beside «2 av 5 grupper» is two fifths full, in a colour that
+    stands out from its track (it was a solid black block without CSS)."""
+    log_in(page, "sekretariat")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(BASE + path)
+    bars = page.locator("svg.group-bar")
+    assert bars.count() >= 2
+    for n in range(bars.count()):
+        bar = bars.nth(n)
+        count_text = bar.locator("xpath=preceding-sibling::span[1]").inner_text()
+        groups, total = map(int, re.findall(r"\d+", count_text)[:2])
+        track = bar.locator(".group-bar-track").bounding_box()
+        fill = bar.locator(".group-bar-fill").bounding_box() or {"width": 0}
+        assert abs(fill["width"] / track["width"] - groups / total) < 0.02
+        colours = bar.evaluate(
+            "svg => [...svg.querySelectorAll('rect')]"
+            ".map(r => getComputedStyle(r).fill)"
+        )
+        assert colours[0] != colours[1]
+        assert "rgb(0, 0, 0)" not in colours
+    page.locator("svg.group-bar").first.scroll_into_view_if_needed()
+    page.screenshot(
+        path=f"var/screenshots/group-bars-{path.strip('/').replace('/', '-')}.png"
+    )
