@@ -17,6 +17,69 @@
 
   var form = document.getElementById("answer-form");
   var initialNode = document.getElementById("answer-initial");
+
+  // A page that can no longer be changed (closed, submitted) still shows
+  // what this device kept of text the server never got, to copy.
+  function copyBox(text, labels) {
+    var box = document.createElement("div");
+    box.className = "unsaved-copy";
+    var label = document.createElement("label");
+    label.className = "form-label";
+    label.htmlFor = "unsaved-text";
+    label.textContent = labels.msgUnsaved;
+    var area = document.createElement("textarea");
+    area.id = "unsaved-text";
+    area.className = "form-control mb-2";
+    area.rows = 6;
+    area.readOnly = true;
+    area.value = text;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-dark btn-sm";
+    button.dataset.copy = "unsaved-text";
+    button.dataset.msgCopied = labels.msgCopied;
+    button.textContent = labels.msgCopy;
+    var copyState = document.createElement("span");
+    copyState.className = "copy-state ms-2";
+    copyState.setAttribute("role", "status");
+    box.appendChild(label);
+    box.appendChild(area);
+    box.appendChild(button);
+    box.appendChild(copyState);
+    return box;
+  }
+
+  function showKept(node) {
+    var kept = null;
+    try {
+      kept = JSON.parse(localStorage.getItem(node.dataset.storageKey) || "null");
+    } catch (error) {
+      return;
+    }
+    if (!kept || !Array.isArray(kept.content) || !Array.isArray(kept.base)) {
+      return;
+    }
+    var parts = [];
+    kept.content.forEach(function (slot, index) {
+      var before = kept.base[index] || {};
+      ["text", "why"].forEach(function (key) {
+        if (typeof slot[key] === "string" && slot[key].trim() && slot[key] !== before[key]) {
+          parts.push(slot[key]);
+        }
+      });
+    });
+    if (parts.length) {
+      var box = copyBox(parts.join("\n\n"), node.dataset);
+      box.classList.add("alert", "alert-warning");
+      node.appendChild(box);
+      node.hidden = false;
+    }
+  }
+
+  var keptNode = document.getElementById("answer-kept");
+  if (!form && keptNode) {
+    showKept(keptNode);
+  }
   if (!form || !initialNode || !window.fetch || !window.JSON) {
     return;
   }
@@ -506,31 +569,7 @@
     banner.appendChild(why);
     var text = unsavedText();
     if (text) {
-      var box = document.createElement("div");
-      box.className = "unsaved-copy";
-      var label = document.createElement("label");
-      label.className = "form-label";
-      label.htmlFor = "unsaved-text";
-      label.textContent = msg.msgUnsaved;
-      var area = document.createElement("textarea");
-      area.id = "unsaved-text";
-      area.className = "form-control mb-2";
-      area.rows = 6;
-      area.readOnly = true;
-      area.value = text;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "btn btn-outline-dark btn-sm";
-      button.dataset.copy = "unsaved-text";
-      button.dataset.msgCopied = msg.msgCopied;
-      button.textContent = msg.msgCopy;
-      var copyState = document.createElement("span");
-      copyState.className = "copy-state ms-2";
-      copyState.setAttribute("role", "status");
-      box.appendChild(label);
-      box.appendChild(area);
-      box.appendChild(button);
-      box.appendChild(copyState);
+      var box = copyBox(text, msg);
       banner.appendChild(box);
     }
     var place = document.getElementById("live-banner") || form;

@@ -202,6 +202,15 @@ def test_closing_the_workshop_locks_the_form_and_keeps_what_was_not_saved(
     page.set_viewport_size(WIDE)
     _shot(page, "closed")
 
+    # Reloaded, the page is read-only, and still offers what was not saved.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(page.locator("#answer-form")).to_have_count(0)
+    expect(page.locator("#answer-kept #unsaved-text")).to_have_value(
+        "Tekst som ikke rakk å bli lagret"
+    )
+    scan_accessibility(page)
+
 
 def test_a_new_code_locks_the_form_at_the_next_save_and_says_join_again(
     new_page, workshop, sign_in
