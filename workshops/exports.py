@@ -36,8 +36,9 @@ def header(added: list[Column]) -> list[str]:
         _("Group"),
         _("Question no."),
         _("Question"),
-        _("Item"),
-        _("Point"),
+        # Each heading names what its column holds, and no two are alike.
+        _("Item or part"),
+        _("Answer text"),
         _("Reason"),
         _("Submitted"),
         *(column.header for column in added),

@@ -14,8 +14,8 @@ HEADER = [
     "Gruppe",
     "Spørsmål nr.",
     "Spørsmål",
-    "Punkt",
-    "Punkt",
+    "Punkt eller del",
+    "Svartekst",
     "Begrunnelse",
     "Levert",
     "Funn",
@@ -128,3 +128,11 @@ def test_an_export_without_answers_has_just_the_header(secretariat, workshop):
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [HEADER]
     csv_text = secretariat.get(f"/workshop/{workshop.pk}/svar.csv").content
     assert csv_text.decode("utf-8-sig").strip() == ";".join(HEADER)
+
+
+def test_every_column_heading_is_distinct(secretariat, answered, workshop):
+    response = secretariat.get(f"/workshop/{workshop.pk}/svar.csv")
+    header = next(
+        csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert len(set(header)) == len(header), header
