@@ -10,11 +10,12 @@ import hashlib
 import re
 from html.parser import HTMLParser
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db.models import Count, Max, Sum
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -192,10 +193,15 @@ def document_context(version: Version, *, with_comments: bool) -> dict:
     strategy = version.strategy
     process = strategy.process
     sections = list(version.sections.prefetch_related("sources"))
+    if version.is_frozen:
+        # The adopted strategy leaves out what was never written; a draft
+        # shows it as «not written yet».
+        sections = [section for section in sections if section.body.strip()]
     labels = citations(sections)
     notes = []
     for number, section in enumerate(sections, start=1):
         section.number = number
+        section.is_empty = not section.body.strip()
         section.html = section_html(section)
         section.notes = []
         for label in labels[section.pk]:
@@ -223,7 +229,16 @@ def document_context(version: Version, *, with_comments: bool) -> dict:
         "comments": comments,
         "with_comments": with_comments,
         "today": today,
+        # The PDF's dates: made when the version was, changed now (never
+        # earlier than made), both to the second.
+        "created": _w3c(version.created_at),
+        "modified": _w3c(max(timezone.now(), version.created_at)),
     }
+
+
+def _w3c(moment) -> str:
+    """A full timestamp, to the second, as the PDF's metadata take it."""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
 def render_html(version: Version, *, with_comments: bool = False) -> str:
@@ -232,6 +247,114 @@ def render_html(version: Version, *, with_comments: bool = False) -> str:
             "strategy/pdf/document.html",
             document_context(version, with_comments=with_comments),
         )
+
+
+class _LinkTexts(HTMLParser):
+    """The text of every internal link, by the id it points at: a link's
+    description in the PDF is what the reader sees, not «section-1»."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts: dict[str, str] = {}
+        self._target = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and href.startswith("#"):
+            self._target, self._text = href[1:], []
+
+    def handle_data(self, data):
+        if self._target is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._target is not None:
+            text = " ".join("".join(self._text).split())
+            self.texts.setdefault(self._target, text)
+            self._target = None
+
+
+def link_texts(html: str) -> dict[str, str]:
+    parser = _LinkTexts()
+    parser.feed(html)
+    return parser.texts
+
+
+def _number(reference) -> int | None:
+    """The object number of a pydyf reference (b"12 0 R")."""
+    if isinstance(reference, bytes) and reference.endswith(b" R"):
+        return int(reference.split()[0])
+    return None
+
+
+class PdfUaFinisher:
+    """What WeasyPrint leaves out of PDF/UA, added to its PDF before it is
+    written (WeasyPrint's `finisher`, on pydyf objects, so nothing is parsed
+    again): the running header and footer as artifacts, links with a
+    description and the print flag, table headers with their scope."""
+
+    def __init__(self, links: dict[str, str]):
+        self.links = links
+
+    def __call__(self, document, pdf) -> None:
+        objects = pdf.objects
+        for obj in objects:
+            if isinstance(obj, dict) and obj.get("Subtype") == "/Link":
+                obj["F"] = 4  # Print
+                target = getattr(obj.get("Dest"), "string", None)
+                if target in self.links:
+                    obj["Contents"] = pydyf.String(self.links[target])
+        root_number = _number(pdf.catalog.get("StructTreeRoot"))
+        if root_number is None:
+            return
+        root = objects[root_number]
+        reachable = self._reachable(objects, root)
+        nums = objects[_number(root["ParentTree"])]["Nums"]
+        parents = dict(zip(nums[::2], nums[1::2], strict=True))
+        for obj in objects:
+            if isinstance(obj, dict) and obj.get("Type") == "/Page":
+                owners = parents.get(obj.get("StructParents"))
+                if isinstance(owners, list):
+                    self._artifacts(
+                        objects[_number(obj["Contents"])], owners, reachable
+                    )
+
+    @staticmethod
+    def _reachable(objects, root) -> set[int]:
+        seen: set[int] = set()
+        todo = list(root["K"])
+        while todo:
+            number = _number(todo.pop())
+            if number is None or number in seen:
+                continue
+            node = objects[number]
+            if not isinstance(node, dict) or "S" not in node:
+                continue
+            seen.add(number)
+            if node["S"] == "/TH" and "A" not in node:
+                # Every table header of the document heads its column.
+                node["A"] = pydyf.Dictionary({"O": "/Table", "Scope": "/Column"})
+            kids = node.get("K", [])
+            todo.extend(kids if isinstance(kids, list) else [kids])
+        return seen
+
+    @staticmethod
+    def _artifacts(stream, owners: list, reachable: set[int]) -> None:
+        """Marked content whose element is not in the structure tree (the
+        margin boxes, which WeasyPrint tags but keeps out of the tree) is
+        page furniture: an artifact, as PDF/UA asks."""
+        ops = stream.stream
+        for index, op in enumerate(ops):
+            if op != b"BDC" or not isinstance(ops[index - 1], dict):
+                continue
+            mcid = ops[index - 1].get("MCID")
+            if mcid is None or mcid >= len(owners):
+                continue
+            if _number(owners[mcid]) in reachable:
+                continue
+            ops[index - 2], ops[index - 1], ops[index] = "/Artifact", b"", b"BMC"
+            owners[mcid] = "null"
 
 
 def write_pdf(html: str) -> bytes:
@@ -249,6 +372,7 @@ def write_pdf(html: str) -> bytes:
         font_config=config,
         pdf_variant="pdf/ua-1",
         uncompressed_pdf=False,
+        finisher=PdfUaFinisher(link_texts(html)),
     )
 
 

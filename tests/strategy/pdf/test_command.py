@@ -32,7 +32,7 @@ def test_the_command_adds_the_comments_appendix_for_a_given_version(v1, tmp_path
         stdout=io.StringIO(),
     )
     pages = pages_of(output.read_bytes())
-    assert "Utkast versjon 1" in pages[0]
+    assert "Versjon 1 · " in pages[0]
     assert_toc_points_at_the_headings(
         pages, [*CHAPTERS, APPENDIX_A, APPENDIX_B, APPENDIX_C]
     )

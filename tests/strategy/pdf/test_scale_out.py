@@ -178,7 +178,7 @@ def test_a_pdf_asked_for_on_one_instance_is_downloaded_from_another(
     assert status == 200
     reader = PdfReader(io.BytesIO(data))
     export.refresh_from_db()
-    assert len(reader.pages) == export.pages >= 10
+    assert len(reader.pages) == export.pages >= 5
     assert reader.metadata.title == TITLE
     # The file is where the worker and B keep files, never in A's directory.
     assert (tmp_path / "media" / export.file.name).is_file()

@@ -169,7 +169,7 @@ def test_anyone_downloads_the_adopted_versions_pdf_made_at_adoption(
         )
     export = PdfExport.objects.get()
     assert export.is_published and export.status == ExportStatus.READY
-    assert "Vedtatt 4. desember 2025" in fast_pdf[0]
+    assert "Vedtatt av Representantskapet 4. desember 2025, sak 12/25" in fast_pdf[0]
 
     # A visitor asking for it gets that one: nothing is rendered for them.
     client = Client()
