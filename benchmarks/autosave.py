@@ -1,4 +1,4 @@
-"""Autosave under load: many participants saving one shared answer per group.
+"""Autosave and heartbeats under load: many participants on one answer per group.
 
 What it measures
 ----------------
@@ -9,21 +9,30 @@ PostgreSQL, with nothing mocked:
 
 * each simulated participant joins with its group's code (GET and POST
   ``/delta/``), opens question 1 and reads the page's ``answer-initial`` JSON;
-* then, every ``--interval`` seconds for ``--duration`` seconds (the first save
-  at a random moment within the first interval), it writes a new revision of
-  its own slot and POSTs it to ``/delta/gruppe/<id>/1/autolagring/`` with the
-  version and content it last saw, as the page's script does. The others in
-  the group save the same answer meanwhile, so most saves are merges;
+* the writers (items 1, 3, 5 …) then, every ``--interval`` seconds for
+  ``--duration`` seconds (the first save at a random moment within the first
+  interval), write a new revision of their own slot and POST it to
+  ``/delta/gruppe/<id>/1/autolagring/`` with the version and content they last
+  saw, as the page's script does. The others in the group save the same answer
+  meanwhile, so most saves are merges. A save counts as the page's heartbeat,
+  so writers send no other;
+* the readers (items 2, 4 …) save their own slot once, then only keep the page
+  open: a heartbeat (``…/1/puls/``) every ``--heartbeat`` seconds with the
+  version they have, taking the newer text it brings as the page does. Each
+  newer text must still hold the reader's own item (nothing merged away);
 * at the end it reads the answers straight from the database and checks that
-  every participant's slot holds the last text the server acknowledged.
+  every participant's slot holds the last text the server acknowledged, and
+  that one last heartbeat of every reader returns exactly what is stored.
 
-It prints the number of autosave requests, the errors (any non-200 response,
-a timeout or broken connection, a "conflict" outcome, or a 200 whose content
-does not hold the text just sent), the lost updates (a slot in the database
-that differs from its last acknowledged text), and the p50, p95 and maximum
-latency of the autosave requests, measured by the client from sending the
-request to reading the whole response (a new connection each time: gunicorn's
-sync workers close the connection after every response).
+It prints the number of autosave and heartbeat requests, the errors (any
+non-200 response, a timeout or broken connection, a "conflict" outcome, a 200
+whose content does not hold the text just sent, a heartbeat whose newer text
+lacks the reader's own item or whose state is not "open"), the lost updates (a
+slot in the database that differs from its last acknowledged text), and the
+p50, p95 and maximum latency of all requests (and of each kind), measured by
+the client from sending the request to reading the whole response (a new
+connection each time: gunicorn's sync workers close the connection after every
+response).
 
 Targets: 0 errors, 0 lost updates, p95 < 150 ms. The exit code is 0 when all
 three are met, 1 otherwise (2 when the setup fails).
@@ -36,7 +45,7 @@ create the database; it is created if missing)::
     .venv/bin/python benchmarks/autosave.py
     .venv/bin/python benchmarks/autosave.py --duration 10      # a quick run
     .venv/bin/python benchmarks/autosave.py --participants 50 --groups 10 \\
-        --interval 2 --duration 60 --workers 4 --port 8765 \\
+        --interval 2 --heartbeat 5 --duration 60 --workers 4 --port 8765 \\
         --database-url postgres://postgres@127.0.0.1:5432/mipr_bench
 
 The script migrates the database, replaces the data of the previous run (the
@@ -159,6 +168,7 @@ class Participant:
     acknowledged: dict | None = None
     unconfirmed: list = field(default_factory=list)
     latencies_ms: list = field(default_factory=list)
+    beat_latencies_ms: list = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
     outcomes: Counter = field(default_factory=Counter)
     resyncs: int = 0
@@ -167,6 +177,11 @@ class Participant:
     @property
     def name(self) -> str:
         return f"Participant {self.index + 1}"
+
+    @property
+    def is_writer(self) -> bool:
+        """Items 1, 3, 5 … write all the time; the others mostly read."""
+        return self.slot % 2 == 0
 
     @property
     def answer_path(self) -> str:
@@ -284,6 +299,41 @@ class Participant:
             self.acknowledged = mine
             self.unconfirmed = []
 
+    def beat(self) -> dict | None:
+        """One heartbeat, as an open page sends it; the reply, or None."""
+        headers = {
+            "Content-Type": "application/json",
+            "X-CSRFToken": self.browser.cookies.get("csrftoken", ""),
+        }
+        body = json.dumps({"version": self.version, "slot": None})
+        started = time.perf_counter()
+        try:
+            status, _headers, data = self.browser.request(
+                "POST", self.answer_path + "puls/", body=body, headers=headers
+            )
+        except RequestFailed as failed:
+            self.beat_latencies_ms.append((time.perf_counter() - started) * 1000)
+            self.error(f"beat-{failed.kind}", str(failed))
+            return None
+        self.beat_latencies_ms.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            self.error(f"beat-http-{status}", data[:200].decode(errors="replace"))
+            return None
+        try:
+            reply = json.loads(data)
+        except ValueError:
+            self.error("beat-bad-response", data[:200].decode(errors="replace"))
+            return None
+        if reply.get("state") != "open":
+            self.error("beat-state", str(reply.get("state")))
+        if "content" in reply:
+            if reply["version"] <= self.version and self.version:
+                self.error("beat-old-version", f"{reply['version']} <= {self.version}")
+            if self.acknowledged and reply["content"][self.slot] != self.acknowledged:
+                self.error("merged-away", "a newer version lacks this reader's item")
+            self.version, self.base = reply["version"], reply["content"]
+        return reply
+
     def resync(self) -> None:
         """After a failed save, reload the page so that one error stays one."""
         self.resyncs += 1
@@ -292,17 +342,24 @@ class Participant:
         except (RequestFailed, ValueError, KeyError) as exc:
             self.error("resync-failed", str(exc))
 
-    def run(self, *, start: float, end: float, interval: float, stop) -> None:
-        """Save every `interval` seconds from `start` until `end` (monotonic)."""
+    def run(
+        self, *, start: float, end: float, interval: float, heartbeat: float, stop
+    ) -> None:
+        """From `start` until `end` (monotonic): a writer saves every `interval`
+        seconds; a reader saves once, then beats every `heartbeat` seconds."""
         tick = 0
+        every = interval if self.is_writer else heartbeat
         while not stop.is_set():
-            due = start + tick * interval
+            due = start + tick * every
             if due >= end or time.monotonic() >= end:
                 return
             delay = due - time.monotonic()
             if delay > 0 and stop.wait(delay):
                 return
-            self.save()
+            if self.is_writer or tick == 0:
+                self.save()
+            else:
+                self.beat()
             tick += 1
 
 
@@ -354,6 +411,22 @@ def read_final_answers(url: str, question_id: int) -> dict[int, tuple[list, int]
             [question_id],
         ).fetchall()
     return {group_id: (content, version) for group_id, content, version in rows}
+
+
+def final_beats(participants, answers) -> list[str]:
+    """Readers whose last heartbeat does not show what the database holds."""
+    stale = []
+    for person in participants:
+        if person.is_writer:
+            continue
+        person.version = 0  # ask for the text whatever the page had
+        reply = person.beat()
+        content, version = answers.get(person.group["id"], ([], 0))
+        if reply is None or reply.get("version") != version:
+            stale.append(f"{person.name}: version {reply and reply.get('version')}")
+        elif reply.get("content") != content:
+            stale.append(f"{person.name}: the text differs from the database")
+    return stale
 
 
 # --- Report ------------------------------------------------------------------
@@ -414,6 +487,12 @@ def parse_args(argv=None):
         "--interval", type=float, default=2.0, help="seconds between saves"
     )
     parser.add_argument(
+        "--heartbeat",
+        type=float,
+        default=5.0,
+        help="seconds between a reader's heartbeats",
+    )
+    parser.add_argument(
         "--duration", type=float, default=60.0, help="seconds of autosaving"
     )
     parser.add_argument(
@@ -439,8 +518,8 @@ def parse_args(argv=None):
         parser.error("give at least one participant and 1 to participants groups")
     if math.ceil(args.participants / args.groups) > 10:
         parser.error("at most 10 participants per group (a question has ≤ 10 items)")
-    if args.interval <= 0 or args.duration <= 0 or args.timeout <= 0:
-        parser.error("interval, duration and timeout must be positive")
+    if min(args.interval, args.heartbeat, args.duration, args.timeout) <= 0:
+        parser.error("interval, heartbeat, duration and timeout must be positive")
     return args
 
 
@@ -514,7 +593,11 @@ def benchmark(args, log) -> tuple[int, dict]:
         run_threads(
             [
                 lambda person=person, offset=offset: person.run(
-                    start=begin + offset, end=end, interval=args.interval, stop=stop
+                    start=begin + offset,
+                    end=end,
+                    interval=args.interval,
+                    heartbeat=args.heartbeat,
+                    stop=stop,
                 )
                 for person, offset in zip(active, offsets, strict=True)
             ],
@@ -524,6 +607,8 @@ def benchmark(args, log) -> tuple[int, dict]:
         elapsed = time.monotonic() - begin
         load_after = os.getloadavg()[0]
         answers = read_final_answers(args.database_url, data["question"])
+        # Every reader's page, after one more beat, shows exactly what is stored.
+        stale = final_beats(active, answers)
     except (SetupError, psycopg.Error, subprocess.SubprocessError) as exc:
         print(f"Setup failed: {exc}", file=sys.stderr)
         return 2, {}
@@ -535,6 +620,7 @@ def benchmark(args, log) -> tuple[int, dict]:
         stop_gunicorn(server)
 
     timing = {
+        "stale": stale,
         "elapsed": elapsed,
         "setup": setup_seconds,
         "load": (load_before, load_after),
@@ -545,7 +631,10 @@ def benchmark(args, log) -> tuple[int, dict]:
 
 def report(args, participants, answers, timing, items) -> dict:
     elapsed = timing["elapsed"]
-    latencies = [ms for person in participants for ms in person.latencies_ms]
+    saves = [ms for person in participants for ms in person.latencies_ms]
+    beats = [ms for person in participants for ms in person.beat_latencies_ms]
+    latencies = saves + beats
+    writers = sum(1 for person in participants if person.is_writer)
     errors = sum((person.errors for person in participants), Counter())
     outcomes = sum((person.outcomes for person in participants), Counter())
     error_count = sum(errors.values())
@@ -558,11 +647,12 @@ def report(args, participants, answers, timing, items) -> dict:
     cache = "Redis" if args.redis_url else "local memory"
 
     print()
-    print("Autosave benchmark")
+    print("Autosave and heartbeat benchmark")
     print(
         f"  setup        {args.participants} participants in {args.groups} groups "
-        f"({items} items per answer), a save every {args.interval:g} s "
-        f"for {args.duration:g} s"
+        f"({items} items per answer) for {args.duration:g} s: {writers} writers "
+        f"save every {args.interval:g} s, {len(participants) - writers} readers "
+        f"save once, then beat every {args.heartbeat:g} s"
     )
     print(
         f"  server       gunicorn, {args.workers} sync workers, PostgreSQL "
@@ -580,8 +670,9 @@ def report(args, participants, answers, timing, items) -> dict:
         f"{percentile([p.join_ms for p in joined], 0.5):.0f} ms for join + pages"
     )
     print(
-        f"  requests     {len(latencies)} autosaves in {elapsed:.1f} s "
-        f"({len(latencies) / elapsed if elapsed else 0:.1f}/s); outcomes: "
+        f"  requests     {len(saves)} autosaves and {len(beats)} heartbeats in "
+        f"{elapsed:.1f} s ({len(latencies) / elapsed if elapsed else 0:.1f}/s); "
+        "save outcomes: "
         + (", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "none")
     )
     print(f"  errors       {error_count}")
@@ -600,16 +691,33 @@ def report(args, participants, answers, timing, items) -> dict:
         print("  versions     some answers changed fewer times than acknowledged:")
         for line in versions:
             print(f"    {line}")
+    stale = timing["stale"]
+    print(f"  final beats  {len(stale)} readers do not see what is stored")
+    for line in stale[:5]:
+        print(f"    {line}")
     print(f"  latency      p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms")
+    for kind, values in (("autosave", saves), ("heartbeat", beats)):
+        print(
+            f"    {kind:<10} p50 {percentile(values, 0.5):.1f} ms, "
+            f"p95 {percentile(values, 0.95):.1f} ms"
+        )
 
-    met = error_count == 0 and lost == 0 and not versions and p95 < TARGET_P95_MS
+    met = (
+        error_count == 0
+        and lost == 0
+        and not versions
+        and not stale
+        and p95 < TARGET_P95_MS
+    )
     print(
-        f"  target       0 errors, 0 lost updates, p95 < {TARGET_P95_MS:.0f} ms: "
-        + ("MET" if met else "NOT MET")
+        f"  target       0 errors, 0 lost updates, every reader sees the stored "
+        f"text, p95 < {TARGET_P95_MS:.0f} ms: " + ("MET" if met else "NOT MET")
     )
     return {
         "participants": args.participants,
         "requests": len(latencies),
+        "heartbeats": len(beats),
+        "stale": len(stale),
         "errors": error_count,
         "lost": lost,
         "p50_ms": round(p50, 1),
