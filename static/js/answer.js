@@ -113,6 +113,7 @@
   var editingSlot = null;
   var beatTimer = null;
   var BEAT_EVERY = 7000; // within the 5–10 s the group sees as "now"
+  var notBefore = 0; // no beat before this time (a 429's Retry-After)
   var presenceList = document.getElementById("presence-list");
   var presenceNode = document.getElementById("presence");
 
@@ -397,7 +398,9 @@
   function beatLater(delay) {
     clearTimeout(beatTimer);
     if (!locked && heartbeatUrl) {
-      beatTimer = setTimeout(beat, delay);
+      // Never before the server's Retry-After, whatever wakes the page.
+      var wait = Math.max(delay, notBefore - Date.now());
+      beatTimer = setTimeout(beat, wait);
     }
   }
 
@@ -424,7 +427,8 @@
       .then(function (response) {
         if (response.status === 429) {
           var wait = Number(response.headers.get("Retry-After")) || 60;
-          beatLater(Math.max(wait * 1000, BEAT_EVERY));
+          notBefore = Date.now() + wait * 1000;
+          beatLater(BEAT_EVERY);
           return;
         }
         return response.json().then(function (data) {

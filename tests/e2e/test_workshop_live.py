@@ -362,6 +362,26 @@ def test_a_reload_with_older_local_text_shows_both_and_asks(new_page, workshop):
     _shot(page, "reload-conflict")
 
 
+def test_the_page_waits_as_long_as_a_429_says(new_page, workshop):
+    group = workshop.groups.get(number=1)
+    page = new_page(viewport=PHONE)
+    join_group(page, group, "Simen")
+    _open(page, group, 1)
+    beats = []
+
+    def too_many(route):
+        beats.append(time.monotonic())
+        route.fulfill(status=429, headers={"Retry-After": "60"}, body="{}")
+
+    page.route("**/puls/", too_many)
+    with page.expect_response("**/puls/"):
+        _wake(page)
+    # Waking the page again (or its own timer) does not beat before a minute.
+    _wake(page)
+    page.wait_for_timeout(2500)
+    assert len(beats) == 1
+
+
 # --- The sticky status ---------------------------------------------------------------
 
 
