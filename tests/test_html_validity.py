@@ -54,6 +54,7 @@ def _pages(demo, people, as_user):
         ("version, replaced", rita.get(f"{BASE}/versjon/1/")),
         ("version, secretariat", sara.get(f"{BASE}/versjon/2/")),
         ("adopt checklist", sara.get(f"{BASE}/versjon/2/vedta/")),
+        ("comparison of versions", rita.get(f"{BASE}/endringer/?fra=1&til=2")),
         (
             "publish question",
             sara.post(f"{BASE}/versjon/2/offentlig/", {"public": "1"}),

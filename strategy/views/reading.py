@@ -145,7 +145,7 @@ def version_diff(request, slug):
             "new": new,
             "process": new.strategy.process,
             "sections": diff.versions_diff(
-                list(old.sections.all()), list(new.sections.all())
+                list(old.sections.all()), list(new.sections.all()), rendered=True
             ),
         },
     )

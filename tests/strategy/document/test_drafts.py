@@ -521,7 +521,7 @@ def test_the_diff_page_shows_changed_moved_and_new_sections(versions, people, cl
     writing.section_save(
         section=purpose,
         heading=purpose.heading,
-        body=purpose.body + "\n\nKommunene <skal> samarbeide.",
+        body=purpose.body + "\n\n### Samarbeid\n\nKommunene **skal** samarbeide.",
         revision=purpose.revision,
         by=sara,
     )
@@ -532,13 +532,85 @@ def test_the_diff_page_shows_changed_moved_and_new_sections(versions, people, cl
     )
     assert "Endringer fra versjon 2 til 3" in html
     assert html.count("diff-changed") == 1 and html.count("diff-added") == 1
-    assert "Kommunene &lt;skal&gt; samarbeide.</ins>" in html
+    # The text as it reads, not the Markdown: the new heading and paragraph
+    # marked whole, nothing of «###» or «**».
+    assert '<ins class="diff-block"><h3>Samarbeid</h3></ins>' in html
+    assert (
+        '<ins class="diff-block"><p>Kommunene <strong>skal</strong> samarbeide.</p>'
+        "</ins>" in html
+    )
+    assert "###" not in html and "**" not in html
+    # Unchanged sections are folded, their text one click away.
+    assert html.count('<details class="mb-3 diff-section diff-same">') >= 5
     assert html.count("· Flyttet") == 1
     assert "Ny del" in html and "Kultur" in html
     for query in ("?fra=x&til=3", "?fra=2", "?fra=2&til=99"):
         assert (
             clients["sekretariat"].get(f"{BASE}/endringer/{query}").status_code == 404
         )
+
+
+def _rendered(old: str, new: str) -> str:
+    from strategy.diff import rendered_diff
+    from strategy.markdown import render
+
+    return str(rendered_diff(render(old), render(new)))
+
+
+def test_the_rendered_diff_marks_words_inside_a_changed_paragraph():
+    assert _rendered(
+        "Kommunene må samarbeide.", "Kommunene **skal** samarbeide tett."
+    ) == (
+        "<p>Kommunene <del>må</del><strong><ins>skal</ins></strong> samarbeide"
+        "<ins> tett</ins>.</p>"
+    )
+    assert (
+        _rendered("A &amp; B", "A &lt; B")
+        == "<p>A <del>&amp;</del><ins>&lt;</ins> B</p>"
+    )
+    assert _rendered("Lik tekst.", "Lik tekst.") == "<p>Lik tekst.</p>"
+
+
+def test_the_rendered_diff_marks_whole_blocks_that_are_new_or_gone():
+    assert _rendered("", "### Ny\n\nTekst.") == (
+        '<ins class="diff-block"><h3>Ny</h3></ins>'
+        '<ins class="diff-block"><p>Tekst.</p></ins>'
+    )
+    assert _rendered("Borte.", "") == '<del class="diff-block"><p>Borte.</p></del>'
+    # A list item alike enough is marked word by word, a new one whole and
+    # inside its <li> (a list may hold only items).
+    assert _rendered("- Forum\n- Veier", "- Forum\n- Nytt punkt\n- Veier og bane") == (
+        "<ul><li>Forum</li>"
+        '<li><ins class="diff-block">Nytt punkt</ins></li>'
+        "<li>Veier<ins> og bane</ins></li></ul>"
+    )
+
+
+def test_the_rendered_diff_marks_table_cells_by_their_column():
+    html = _rendered(
+        "| A | B |\n|---|---|\n| 1 | 2 |", "| A | B |\n|---|---|\n| 1 | 3 |\n| 4 | 5 |"
+    )
+    assert "<tr><td>1</td><td><del>2</del><ins>3</ins></td></tr>" in html
+    assert (
+        '<tr><td><ins class="diff-block">4</ins></td>'
+        '<td><ins class="diff-block">5</ins></td></tr>' in html
+    )
+    assert "<tbody>" in html and html.count("<table>") == 1
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[x](javascript:alert(1))",
+    ],
+)
+def test_the_rendered_diff_adds_only_ins_and_del_to_sanitised_html(attack):
+    html = _rendered("Tekst.", "Tekst. " + attack)
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    tags = set(re.findall(r"</?([a-z0-9]+)", html))
+    assert tags <= {"p", "ins", "del", "a", "img", "strong", "em"}
 
 
 # --- Markdown ---------------------------------------------------------------------
