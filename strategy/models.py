@@ -85,6 +85,13 @@ class Version(models.Model):
         related_name="versions",
         verbose_name=_("milestone it fulfils"),
     )
+    # The PDF's appendix B (the workshops' submitted answers) as it stood when
+    # the version was made public or adopted (strategy.pdf.jobs.publish_pdf):
+    # a later change to an answer does not change the published document.
+    # None: the appendix is read from the answers as they are.
+    appendix_b = models.JSONField(
+        _("workshop appendix as published"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("version")

@@ -94,7 +94,12 @@ def export_request(*, version: Version, with_comments: bool, by) -> PdfExport:
 def publish_pdf(*, version: Version) -> PdfExport:
     """The version's PDF for everyone, made now (once the transaction commits)
     and kept: later changes make new exports for members, never a new one for
-    the public. Called when a version is made public and when it is adopted."""
+    the public. Called when a version is made public and when it is adopted.
+
+    Appendix B is kept with the version from then on: a later change to an
+    answer changes neither this PDF nor the version's later ones."""
+    version.appendix_b = render.appendix_b(version.strategy.process)
+    version.save(update_fields=["appendix_b"])
     export = export_request(version=version, with_comments=False, by=None)
     PdfExport.objects.filter(version=version).exclude(pk=export.pk).update(
         is_published=False

@@ -139,11 +139,19 @@ def fingerprint(version: Version, *, with_comments: bool) -> str:
         ),
         # Appendix A says «late» by the date: a new day may make one late.
         sorted(m.pk for m in process.milestones.all() if m.is_late(clock.today())),
-        Answer.objects.filter(question__workshop__process=process).aggregate(
-            n=Count("pk"), v=Sum("version"), s=Max("submitted_at")
-        ),
-        sorted(Workshop.objects.filter(process=process).values_list("pk", "status")),
     ]
+    if version.appendix_b is not None:
+        # Kept with the version: the answers as they are now do not count.
+        parts.append(version.appendix_b)
+    else:
+        parts += [
+            Answer.objects.filter(question__workshop__process=process).aggregate(
+                n=Count("pk"), v=Sum("version"), s=Max("submitted_at")
+            ),
+            sorted(
+                Workshop.objects.filter(process=process).values_list("pk", "status")
+            ),
+        ]
     if with_comments:
         parts.append(
             # k: how many are resolved, so that un-resolving one shows too.
@@ -157,10 +165,12 @@ def fingerprint(version: Version, *, with_comments: bool) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _workshops(process):
-    """Appendix B: each workshop, and for a closed one its questions with every
-    group's submitted answer. Text that is still being written, or that a group
-    never submitted, is not part of a document (see test_probe_findings)."""
+def appendix_b(process) -> list[dict]:
+    """Appendix B as plain data: each workshop, and for a closed one its
+    questions with every group's submitted answer. Text that is still being
+    written, or that a group never submitted, is not part of a document (see
+    test_probe_findings). Plain data, so that a version keeps it as it was
+    when it was made public or adopted (Version.appendix_b)."""
     workshops = list(
         Workshop.objects.filter(process=process).prefetch_related("questions", "groups")
     )
@@ -175,7 +185,7 @@ def _workshops(process):
     result = []
     for workshop in workshops:
         if not workshop.is_closed:
-            result.append((workshop, None))
+            result.append({"title": workshop.title, "questions": None})
             continue
         questions = []
         for question in workshop.questions.all():
@@ -183,10 +193,38 @@ def _workshops(process):
             for group in workshop.groups.all():
                 answer = answers.get((group.pk, question.pk))
                 filled = question.filled_slots(answer.content) if answer else []
-                groups.append((group, filled))
-            questions.append((question, groups))
-        result.append((workshop, questions))
+                groups.append(
+                    {
+                        "name": group.name,
+                        "slots": [
+                            {"label": f.label, "text": f.text, "why": f.why}
+                            for f in filled
+                        ],
+                    }
+                )
+            questions.append(
+                {
+                    "number": question.number,
+                    "title": question.title,
+                    "prompt": question.prompt,
+                    "slot_prompts": [
+                        {"label": slot.label, "prompt": slot.prompt}
+                        for slot in question.slots
+                        if slot.prompt
+                    ],
+                    "groups": groups,
+                }
+            )
+        result.append({"title": workshop.title, "questions": questions})
     return result
+
+
+def version_appendix_b(version: Version) -> list[dict]:
+    """What appendix B shows for a version: as it was made public or adopted,
+    or as the answers are now."""
+    if version.appendix_b is not None:
+        return version.appendix_b
+    return appendix_b(version.strategy.process)
 
 
 def document_context(version: Version, *, with_comments: bool) -> dict:
@@ -225,7 +263,7 @@ def document_context(version: Version, *, with_comments: bool) -> dict:
         "sections": sections,
         "plan": list(plan_rows(process.milestones.all(), today=today)),
         "late_rule": Milestone.LATE_RULE,
-        "workshops": _workshops(process),
+        "workshops": version_appendix_b(version),
         "comments": comments,
         "with_comments": with_comments,
         "today": today,

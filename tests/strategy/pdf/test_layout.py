@@ -24,6 +24,7 @@ from .helpers import (
     DRAFT_MARK,
     SPOILED,
     TITLE,
+    appendix,
     lines_of,
     pages_of,
     toc_of,
@@ -52,16 +53,24 @@ def _content_lines(text: str) -> list[str]:
 _ADOPTED: dict = {}
 
 
+def _adopt(v2, people):
+    """Version 2 adopted, once its workshop is closed and answered."""
+    v2.refresh_from_db()
+    if v2.is_frozen:
+        return
+    Workshop.objects.update(status=WorkshopStatus.CLOSED)
+    Answer.objects.update(submitted_at=timezone.now(), submitted_by="Simen")
+    review.version_mark_presented(version=v2)
+    adoption.version_adopt(version=v2, by=people["sekretariat"], **DECISION)
+    v2.refresh_from_db()
+
+
 @pytest.fixture
 def adopted(request, people):
-    """Version 2 adopted (its workshop closed and answered) and rendered."""
+    """Version 2 adopted and rendered, once for the module."""
     if not _ADOPTED:
         v2 = request.getfixturevalue("v2")
-        Workshop.objects.update(status=WorkshopStatus.CLOSED)
-        Answer.objects.update(submitted_at=timezone.now(), submitted_by="Simen")
-        review.version_mark_presented(version=v2)
-        adoption.version_adopt(version=v2, by=people["sekretariat"], **DECISION)
-        v2.refresh_from_db()
+        _adopt(v2, people)
         data = pdf.version_pdf(v2)
         _ADOPTED.update(data=data, pages=pages_of(data))
     return _ADOPTED
@@ -78,8 +87,8 @@ def test_the_sections_flow_and_only_chapters_start_a_page(document):
     assert toc[CHAPTERS[0]] == 3
     assert len({toc[chapter] for chapter in CHAPTERS}) < len(CHAPTERS) / 2
     assert toc[APPENDIX_A] > toc[CHAPTERS[-1]]
-    for appendix in (APPENDIX_A, APPENDIX_B):
-        assert _content_lines(pages[toc[appendix] - 1])[0] == appendix
+    for heading in (APPENDIX_A, APPENDIX_B):
+        assert _content_lines(pages[toc[heading] - 1])[0] == heading
 
 
 def test_no_page_is_blank(document):
@@ -253,3 +262,34 @@ def test_the_modification_date_is_a_full_timestamp_not_before_creation(document)
     modified = _pdf_date(info["/ModDate"])
     assert created <= modified
     assert modified <= timezone.now() + datetime.timedelta(seconds=1)
+
+
+# Appendix B
+
+
+def test_appendix_b_gives_one_line_to_a_group_that_did_not_answer(document):
+    text = appendix(document["pages"], APPENDIX_B, None)
+    lines = lines_of(text)
+    assert "Gruppe 2: Ikke besvart" in lines
+    assert "Ikke besvart" not in lines  # never on a line of its own
+
+
+def test_a_later_answer_change_leaves_the_adopted_pdf_unchanged(adopted, v2, people):
+    _adopt(v2, people)
+    key = pdf.fingerprint(v2, with_comments=False)
+    answer = Answer.objects.filter(submitted_at__isnull=False).order_by("pk").first()
+    content = answer.content
+    content[0]["text"] = "Endret etter vedtaket"
+    Answer.objects.filter(pk=answer.pk).update(
+        content=content, version=answer.version + 1, submitted_at=timezone.now()
+    )
+    live = str(pdf.appendix_b(v2.strategy.process))
+    assert "Endret etter vedtaket" in live  # the answers did change ...
+
+    # ... but the adopted version keeps its appendix: the same export, and
+    # rendered again the same text.
+    assert pdf.fingerprint(v2, with_comments=False) == key
+    again = pages_of(pdf.version_pdf(v2))
+    frozen = appendix(again, APPENDIX_B, None)
+    assert "Endret etter vedtaket" not in frozen
+    assert frozen == appendix(adopted["pages"], APPENDIX_B, None)
