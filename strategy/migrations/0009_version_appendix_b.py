@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('strategy', '0008_verbose_names'),
+        ("strategy", "0008_verbose_names"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='version',
-            name='appendix_b',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='workshop appendix as published'),
+            model_name="version",
+            name="appendix_b",
+            field=models.JSONField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="workshop appendix as published",
+            ),
         ),
     ]
