@@ -555,6 +555,15 @@ def _join_address(request, code=None) -> str:
     return f"{url}?kode={code}" if code else url
 
 
+def _projector(request) -> dict:
+    """?projektor=1: the page for the room's screen, without the site's chrome."""
+    on = request.GET.get("projektor") == "1"
+    return {
+        "projector": on,
+        "base_template": "projector_base.html" if on else "base.html",
+    }
+
+
 @login_required
 def join_screen(request, pk):
     workshop, _role = get_workshop_for_staff(request.user, pk)
@@ -565,6 +574,7 @@ def join_screen(request, pk):
             "workshop": workshop,
             "groups": workshop.groups.all(),
             "join_address": _join_address(request),
+            **_projector(request),
         },
     )
 
@@ -623,6 +633,7 @@ def wall(request, pk):
     questions, question = _wall_question(request, workshop)
     context = _wall_context(request, workshop, questions, question)
     context["etag"] = _wall_etag(request, workshop, question) if question else ""
+    context.update(_projector(request))
     return render(request, "workshops/wall.html", context)
 
 

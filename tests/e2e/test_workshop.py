@@ -358,5 +358,9 @@ def test_facilitators_workshop_page_and_join_screen_are_accessible(page, worksho
     expect(page.get_by_role("heading", level=1)).to_have_text(workshop.title)
     scan_accessibility(page)
     page.goto(f"/workshop/{workshop.pk}/bli-med/")
-    expect(page.locator(".join-code").first).to_have_text(_group(workshop).code)
+    code = page.locator(".join-code").first
+    expect(code.locator("[aria-hidden=true]")).to_have_text(_group(workshop).code)
+    expect(code.locator(".visually-hidden")).to_have_text(
+        "Kode: " + " ".join(_group(workshop).code)
+    )
     scan_accessibility(page)
