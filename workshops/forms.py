@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from timeline.models import Milestone
 
-from .models import CODE_LENGTH, Group, Question, ShapeKind, Workshop, WorkshopStatus
+from .models import (
+    CODE_LENGTH,
+    MAX_TEXT,
+    Group,
+    Question,
+    ShapeKind,
+    Workshop,
+    WorkshopStatus,
+)
 from .models import normalise_code as _normalise_code
 
 NAME_MAX = 40
@@ -93,32 +101,46 @@ class AnswerForm(forms.Form):
         self.slots = question.slots
         is_items = question.kind == ShapeKind.ITEMS
         for index, slot in enumerate(self.slots):
+            # The fieldset's legend shows «Punkt 1» or «Del A» once; each
+            # field's name says all of it, for screen readers and the copy of
+            # refused text: «Spørsmål 2, punkt 1, tekst».
+            names = {"number": question.number, "label": slot.label}
             if is_items:
-                text_label = _("Point %(label)s") % {"label": slot.label}
-                why_label = _("Why? (point %(label)s)") % {"label": slot.label}
+                where = _("Question %(number)s, item %(label)s") % names
+                text_label = _("Question %(number)s, item %(label)s, text") % names
+                why_label = _("Question %(number)s, item %(label)s, why") % names
             else:
-                text_label = _("Part %(label)s") % {"label": slot.label}
-                why_label = _("Why? (part %(label)s)") % {"label": slot.label}
-            self.fields[self.field_name(index, "text")] = self._slot_field(
-                text_label, index, "text", rows=3 if is_items else 5
-            )
+                where = _("Question %(number)s, part %(label)s") % names
+                text_label = _("Question %(number)s, part %(label)s, text") % names
+                why_label = _("Question %(number)s, part %(label)s, why") % names
+            text = self._slot_field(text_label, slot, index, "text", rows=3)
+            self.fields[self.field_name(index, "text")] = text
             if question.ask_why:
-                self.fields[self.field_name(index, "why")] = self._slot_field(
-                    why_label, index, "why", rows=2
-                )
+                why = self._slot_field(why_label, slot, index, "why", rows=2)
+                why.where, why.shown_label = where, _("Why?")
+                self.fields[self.field_name(index, "why")] = why
 
     @staticmethod
-    def _slot_field(label, index: int, key: str, *, rows: int) -> forms.CharField:
+    def _slot_field(label, slot, index: int, key: str, *, rows: int):
         # No max_length: an over-long slot is refused by the service with a
         # message, while the other slots are saved and the text stays in place.
-        attrs = {"rows": rows, "class": "form-control", "data-slot": index}
-        attrs["data-key"] = key
-        return forms.CharField(
+        # data-max-length is for the counter (static/js/fields.js).
+        attrs = {
+            "rows": rows,
+            "class": "form-control",
+            "data-slot": index,
+            "data-key": key,
+            "data-label": slot.label,
+            "data-max-length": MAX_TEXT,
+        }
+        field = forms.CharField(
             label=label,
             required=False,
             strip=False,
             widget=forms.Textarea(attrs=attrs),
         )
+        field.where, field.shown_label = "", ""  # the label is not shown
+        return field
 
     @classmethod
     def after_save(cls, posted, *, question: Question, result) -> "AnswerForm":

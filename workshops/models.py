@@ -5,6 +5,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -253,18 +254,44 @@ class Question(models.Model):
                         % {"slot": slot.label}
                     )
                 elif len(value) > MAX_TEXT:
-                    errors[index] = str(
-                        _(
-                            "%(slot)s is too long: at most %(max)s characters "
-                            "(it has %(length)s)."
-                        )
-                        % {"slot": slot.label, "max": MAX_TEXT, "length": len(value)}
-                    )
+                    errors[index] = self._too_long(slot, key, len(value))
                 entry[key] = value
             cleaned.append(entry)
         for index in errors:
             cleaned[index] = {"text": "", "why": ""}
         return cleaned, errors
+
+    def _too_long(self, slot: Slot, key: str, length: int) -> str:
+        """Which text of which slot, how long it is and the limit, in words."""
+        if self.kind == ShapeKind.PARTS:
+            message = (
+                _(
+                    "The text in part %(label)s is too long: it has %(length)s "
+                    "characters, and the limit is %(max)s."
+                )
+                if key == "text"
+                else _(
+                    "The why in part %(label)s is too long: it has %(length)s "
+                    "characters, and the limit is %(max)s."
+                )
+            )
+        else:
+            message = (
+                _(
+                    "The text in item %(label)s is too long: it has %(length)s "
+                    "characters, and the limit is %(max)s."
+                )
+                if key == "text"
+                else _(
+                    "The reason in item %(label)s is too long: it has "
+                    "%(length)s characters, and the limit is %(max)s."
+                )
+            )
+        return str(message) % {
+            "label": slot.label,
+            "length": number_format(length, force_grouping=True),
+            "max": number_format(MAX_TEXT, force_grouping=True),
+        }
 
     def clean_content(self, content) -> list[dict]:
         """The answer's slots, normalised, or ValidationError for the first fault."""

@@ -210,3 +210,190 @@ def test_after_the_last_answer_the_group_is_finished_and_reads_them_all(
     expect(page.get_by_text("Leveringen er trukket tilbake.")).to_be_visible()
     expect(_slot(page, 0)).to_have_value("Boliger for unge")
     assert not _answer(group, 4).is_submitted
+
+
+# --- The fields -----------------------------------------------------------------
+
+CLIPBOARD = __import__("pathlib").Path(__file__).parent / "clipboard"
+
+PASTE = """([html, text]) => {
+    const area = document.activeElement;
+    const data = new DataTransfer();
+    if (html !== null) data.setData("text/html", html);
+    data.setData("text/plain", text);
+    return area.dispatchEvent(new ClipboardEvent("paste",
+        {clipboardData: data, bubbles: true, cancelable: true}));
+}"""
+
+
+def _paste(page, field, name):
+    """Paste a real clipboard from Word or Outlook into the field."""
+    import re as regex
+
+    raw = (CLIPBOARD / name).read_text(encoding="utf-8")
+    if name.endswith(".html"):
+        body = raw.split("<body", 1)[-1]
+        plain = regex.sub(r"<[^>]+>|<!--.*?-->", "", body, flags=regex.S)
+        html = raw
+    else:
+        plain, html = raw, None
+    field.focus()
+    not_cancelled = page.evaluate(PASTE, [html, plain])
+    assert not not_cancelled, f"{name}: the browser's own paste was not replaced"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_each_field_is_named_once_with_question_item_and_part(
+    new_page, workshop, width
+):
+    group = _group(workshop, 5)
+    page = new_page(viewport={"width": width, "height": 900})
+    join_group(page, group, "Silje")
+    page.goto(f"/delta/gruppe/{group.pk}/2/")
+    for n in (1, 2, 3):
+        text = page.get_by_label(f"Spørsmål 2, punkt {n}, tekst", exact=True)
+        expect(text).to_have_attribute("data-key", "text")
+        expect(text).to_have_attribute("data-slot", str(n - 1))
+        why = page.get_by_label(f"Spørsmål 2, punkt {n}, Hvorfor?", exact=True)
+        expect(why).to_have_attribute("data-key", "why")
+        # «Punkt 1» is shown once (the legend), not again above the field.
+        visible = page.get_by_text(f"Punkt {n}", exact=True).filter(visible=True)
+        expect(visible).to_have_count(1)
+    scan_accessibility(page)
+    page.screenshot(path=f"{SHOTS}/journey-fields-{width}.png", full_page=True)
+
+    page.goto(f"/delta/gruppe/{group.pk}/4/")
+    expect(page.get_by_label("Spørsmål 4, del A, tekst", exact=True)).to_have_count(1)
+    expect(page.get_by_label("Spørsmål 4, del B, Hvorfor?", exact=True)).to_have_count(
+        1
+    )
+    expect(page.get_by_text("Del A", exact=True).filter(visible=True)).to_have_count(1)
+
+
+def test_a_field_grows_with_its_text(new_page, workshop):
+    group = _group(workshop, 5)
+    page = new_page(viewport=PHONE)
+    join_group(page, group, "Silje")
+    page.goto(f"/delta/gruppe/{group.pk}/2/")
+    field = _slot(page, 0)
+    before = field.evaluate("node => node.getBoundingClientRect().height")
+    field.fill(
+        "\n".join(f"Linje {n} om kollektivtilbudet i regionen" for n in range(12))
+    )
+    after = field.evaluate("node => node.getBoundingClientRect().height")
+    assert after > before * 2
+    # Nothing is cut off: the whole text fits without scrolling inside.
+    assert field.evaluate("node => node.scrollHeight <= node.clientHeight + 1")
+
+
+def test_word_bullets_pasted_into_an_item_fill_the_following_empty_items(
+    new_page, workshop
+):
+    group = _group(workshop, 5)
+    page = new_page(viewport=PHONE)
+    join_group(page, group, "Silje")
+    page.goto(f"/delta/gruppe/{group.pk}/2/")
+    _paste(page, _slot(page, 0), "word-bullets.txt")
+    expect(_slot(page, 0)).to_have_value(
+        "Arbeidsgruppen anbefaler at regionen:\nstyrker kollektivtilbudet"
+    )
+    expect(_slot(page, 1)).to_have_value("bygger ut ladeinfrastruktur")
+    expect(_slot(page, 2)).to_have_value(
+        "samarbeider om innkjøp\nTiltakene vurderes høsten 2025."
+    )
+    expect(page.locator("#id_slot-0-text-note")).to_have_text(
+        "Den innlimte listen ble delt på punkt 1, 2, 3."
+    )
+    for index in (0, 1, 2):
+        assert "•" not in _slot(page, index).input_value()
+    # Saved like typing.
+    _eventually(
+        lambda: (
+            (_answer(group, 2) or None)
+            and _answer(group, 2).content[1]["text"] == "bygger ut ladeinfrastruktur"
+        )
+    )
+
+
+def test_word_and_outlook_lists_become_items_or_clean_lines(new_page, workshop):
+    group = _group(workshop, 5)
+    page = new_page(viewport=PHONE)
+    join_group(page, group, "Silje")
+    page.goto(f"/delta/gruppe/{group.pk}/3/")
+    _paste(page, _slot(page, 0), "outlook.html")
+    expect(_slot(page, 0)).to_have_value(
+        "Hei alle,\nHer er innspillene fra arbeidsgruppens møte i går, som avtalt:\n"
+        "Kollektivtilbudet må styrkes på kveldstid"
+    )
+    expect(_slot(page, 1)).to_have_value("Felles innkjøp av ladeinfrastruktur")
+    expect(_slot(page, 2)).to_have_value(
+        "Se rapporten på mipr.no\nMed vennlig hilsen\nArne Arbeidsgruppe"
+    )
+
+    # Windows Word, into an item whose next items are taken: the rest stays
+    # in the item, as clean lines, and the page says so.
+    page.goto(f"/delta/gruppe/{group.pk}/1/")
+    _slot(page, 1).fill("Allerede skrevet")
+    _slot(page, 2).fill("Også skrevet")
+    _paste(page, _slot(page, 0), "word-windows.html")
+    value = _slot(page, 0).input_value()
+    assert "Flere arbeidsplasser i grønn industri\n  - Havneområdet i Moss" in value
+    assert "- Bedre samferdsel" in value and "Kartlegge ledige næringsarealer" in value
+    assert "·" not in value and "\t" not in value
+    expect(_slot(page, 1)).to_have_value("Allerede skrevet")
+    expect(page.locator("#id_slot-0-text-note")).to_contain_text(
+        "resten ble lagt i punkt 1"
+    )
+
+    # A question with parts: clean lines, no bullets from Word.
+    page.goto(f"/delta/gruppe/{group.pk}/4/")
+    _paste(page, _slot(page, 0), "word-mac.html")
+    value = _slot(page, 0).input_value()
+    assert "1. Næringsutvikling – nye arbeidsplasser\n" in value
+    assert "  1. Felles næringsforum\n  2. Lærlingplasser\n2. Samferdsel" in value
+    expect(page.locator("#id_slot-0-text-note")).to_have_text(
+        "Den innlimte listen ble beholdt som linjer."
+    )
+
+
+def test_the_counter_warns_before_the_limit_and_speaks_only_at_thresholds(
+    new_page, workshop
+):
+    group = _group(workshop, 5)
+    page = new_page(viewport=PHONE)
+    join_group(page, group, "Silje")
+    page.goto(f"/delta/gruppe/{group.pk}/2/")
+    field = _slot(page, 0)
+    counter = page.locator("#id_slot-0-text-count")
+    live = page.locator("#id_slot-0-text-count-live")
+    field.fill("x" * 1000)
+    expect(counter).to_be_hidden()
+    field.fill("x" * 4100)
+    expect(counter).to_have_text("4\u00a0100 av 5\u00a0000 tegn")
+    expect(live).to_have_text("")  # not spoken below 90 %
+    field.fill("x" * 4600)
+    expect(counter).to_have_text("4\u00a0600 av 5\u00a0000 tegn")
+    expect(counter).to_have_attribute("data-band", "warning")
+    expect(live).to_have_text("4\u00a0600 av 5\u00a0000 tegn")
+    # Typing at the end of the text: the counter stays in view, above the
+    # sticky save status.
+    field.press("End")
+    box = counter.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+    page.screenshot(path=f"{SHOTS}/journey-counter-390.png")
+    field.fill("x" * 5490)
+    expect(counter).to_have_attribute("data-band", "over")
+    expect(counter).to_contain_text("5\u00a0490 av 5\u00a0000 tegn: for langt")
+    expect(live).to_contain_text("for langt")
+    field.fill("x" * 4700)
+    expect(live).to_contain_text("innenfor grensen igjen")
+    scan_accessibility(page)
+
+
+def _eventually(check, timeout=10.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "never happened"
+        time.sleep(0.1)

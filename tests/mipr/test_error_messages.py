@@ -280,15 +280,19 @@ CASES = [
         "answer, over-long text with the Save button",
         "participant",
         ("post", "/delta/gruppe/{group}/2/", "long answer"),
-        "er for lang: maks 5000 tegn",
-        "is too long: at most 5000 characters",
+        # The page's parser folds the no-break spaces of «5 001» into spaces.
+        "Teksten i punkt 2 er for lang: den har 5 001 tegn, og grensen er 5 000.",
+        "The text in item 2 is too long: it has 5,001 characters, and the limit "
+        "is 5,000.",
     ),
     (
         "answer, over-long text by autosave",
         "participant",
         ("json", "/delta/gruppe/{group}/2/autolagring/", "long autosave"),
-        "er for lang: maks 5000 tegn",
-        "is too long: at most 5000 characters",
+        # The digits are grouped with no-break spaces, as in Norwegian.
+        "Teksten i punkt 2 er for lang: den har 5\xa0001 tegn, og grensen er 5\xa0000.",
+        "The text in item 2 is too long: it has 5,001 characters, and the limit "
+        "is 5,000.",
     ),
 ]
 

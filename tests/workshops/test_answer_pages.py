@@ -53,11 +53,17 @@ def test_the_answer_page_has_the_fields_the_shape_asks_for(simen, groups):
     html = simen.get(f"/delta/gruppe/{groups[1].pk}/1/").content.decode()
     assert "Store samfunnsutfordringer" in html
     for n in (1, 2, 3):
-        assert f"Punkt {n}</legend>" in html
-        assert f"Hvorfor? (punkt {n})" in html
+        # The legend once; each field's name says the question, item and text.
+        assert html.count(f"Punkt {n}<") == 1
+        assert f">Punkt {n}</legend>" in html
+        assert f">Spørsmål 1, punkt {n}, tekst</label>" in html
+        label = f'<span class="visually-hidden">Spørsmål 1, punkt {n}, </span>Hvorfor?'
+        assert label in html
     assert "Lav arbeidsdeltakelse" in html  # group 1's example answer
     html = simen.get(f"/delta/gruppe/{groups[1].pk}/4/").content.decode()
-    assert "Del A</legend>" in html and "Del B</legend>" in html
+    assert ">Del A</legend>" in html and ">Del B</legend>" in html
+    assert html.count("Del A<") == 1
+    assert ">Spørsmål 4, del A, tekst</label>" in html
     assert "Hva mener du skal til for at Mosseregionen" in html
     assert html.count("<textarea") == 4
 
@@ -171,7 +177,9 @@ def test_over_long_text_is_refused_with_a_message_and_the_rest_is_saved(
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "2 er for lang: maks 5000 tegn (den har 5001)" in html
+    assert (
+        "Teksten i punkt 2 er for lang: den har 5\xa0001 tegn, og grensen er 5\xa0000."
+    ) in html
     assert long_text in html  # kept in the field for the participant to shorten
     assert content_of(groups[1], questions[2])[:2] == [
         {"text": "Kort", "why": "ok"},

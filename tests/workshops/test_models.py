@@ -131,9 +131,31 @@ def test_tampered_answer_content_is_refused(content):
 
 
 def test_over_long_text_is_refused_with_a_message_naming_the_item():
-    with pytest.raises(ValidationError, match="2 er for lang: maks 5000 tegn"):
+    with pytest.raises(ValidationError) as refused:
         _items().clean_content([{"text": "ok"}, {"text": "x" * (MAX_TEXT + 1)}])
+    # Grouped digits, as Norwegians write them: «5 001» with a no-break space.
+    assert refused.value.messages == [
+        "Teksten i punkt 2 er for lang: den har 5\xa0001 tegn, og grensen er 5\xa0000."
+    ]
     assert _items().clean_content([{"text": "x" * MAX_TEXT}])[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "expected"),
+    [
+        ("items", "why", "Begrunnelsen i punkt 1 er for lang: den har 6\xa0000 tegn"),
+        ("parts", "text", "Teksten i del A er for lang: den har 6\xa0000 tegn"),
+        ("parts", "why", "Begrunnelsen i del A er for lang: den har 6\xa0000 tegn"),
+    ],
+)
+def test_an_over_long_text_says_which_text_of_which_slot(kind, key, expected):
+    question = (
+        _items()
+        if kind == "items"
+        else Question(kind=ShapeKind.PARTS, parts=[{"label": "A", "prompt": ""}])
+    )
+    _cleaned, errors = question.parse_content([{key: "x" * 6000}])
+    assert errors[0] == expected + ", og grensen er 5\xa0000."
 
 
 def test_a_refused_slot_is_reported_and_the_others_are_kept():

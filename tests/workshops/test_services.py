@@ -164,7 +164,7 @@ def test_an_over_long_item_is_refused_and_the_other_items_are_saved(groups, ques
     save(group, question, [slot("a"), slot("b")], version=0)
     result = save(group, question, [slot("x" * (MAX_TEXT + 1)), slot("b2")], 1)
     assert list(result.errors) == [0]
-    assert "1 er for lang: maks 5000 tegn" in result.errors[0]
+    assert "Teksten i punkt 1 er for lang: den har 5\xa0001 tegn" in result.errors[0]
     assert stored(group, question).content[:2] == [slot("a"), slot("b2")]
 
 
