@@ -27,6 +27,36 @@ def demo(mipr):
     return strategy
 
 
+def _participant_pages(workshop):
+    """A participant back at /delta/, asked before submitting the last answer,
+    and the group's page once it is finished."""
+    from tests.helpers import join
+    from workshops import services
+
+    group = workshop.groups.get(number=5)  # the demo's group 5 has no answers
+    inger = Client()
+    join(inger, group, "Inger")
+    questions = list(workshop.questions.all())
+    form = {}
+    for question in questions:
+        content = [{"text": "Tekst", "why": "Fordi"} for _slot in question.slots]
+        services.answer_save(
+            group=group, question=question, content=content, version=0, editor="Inger"
+        )
+        form = {"version": 1, "base": "", "action": "submit"}
+        for index in range(len(content)):
+            form.update({f"slot-{index}-text": "Tekst", f"slot-{index}-why": "Fordi"})
+    last = questions[-1]
+    asked = inger.post(f"/delta/gruppe/{group.pk}/{last.number}/", form)
+    for question in questions:
+        services.answer_submit(group=group, question=question, editor="Inger")
+    return [
+        ("join, remembered", inger.get("/delta/")),
+        ("submit question", asked),
+        ("group finished", inger.get(f"/delta/gruppe/{group.pk}/")),
+    ]
+
+
 def _pages(demo, people, as_user):
     """(name, response) for each page to check."""
     workshop = demo.process.workshops.get()
@@ -45,6 +75,7 @@ def _pages(demo, people, as_user):
     refused = Client(enforce_csrf_checks=True)
     refused.force_login(people["radsmedlem"])
     return [
+        *_participant_pages(workshop),
         ("landing", Client().get("/")),
         ("front page, secretariat", sara.get("/")),
         ("front page, council member", rita.get("/")),
