@@ -397,3 +397,24 @@ def _eventually(check, timeout=10.0):
     while not check():
         assert time.monotonic() < deadline, "never happened"
         time.sleep(0.1)
+
+
+def test_without_field_sizing_the_script_grows_the_field(new_page, workshop):
+    # Browsers without CSS field-sizing (Firefox, Safari today): fields.js.
+    group = _group(workshop, 5)
+    page = new_page(viewport=PHONE)
+    page.add_init_script(
+        "const supports = CSS.supports.bind(CSS);"
+        "CSS.supports = (...args) => !String(args[0]).includes('field-sizing')"
+        " && supports(...args);"
+    )
+    join_group(page, group, "Silje")
+    page.goto(f"/delta/gruppe/{group.pk}/2/")
+    field = _slot(page, 0)
+    field.evaluate("node => { node.style.fieldSizing = 'fixed'; }")
+    before = field.evaluate("node => node.getBoundingClientRect().height")
+    field.fill("\n".join(f"Linje {n} om kollektivtilbudet" for n in range(12)))
+    assert field.evaluate("node => node.style.height") != ""
+    after = field.evaluate("node => node.getBoundingClientRect().height")
+    assert after > before * 2
+    assert field.evaluate("node => node.scrollHeight <= node.clientHeight + 1")
