@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mipr import audit
+from mipr import audit, errors
 from mipr.errors import NotAllowed
 
 from .models import (
@@ -20,6 +20,10 @@ from .models import (
     WorkshopStatus,
     new_group_code,
 )
+
+
+class AnswerChanged(errors.Conflict):
+    """The answer changed after the participant was asked to submit it."""
 
 
 class AnswerLocked(NotAllowed):
@@ -250,11 +254,24 @@ def answer_save(
 
 
 @transaction.atomic
-def answer_submit(*, group: Group, question: Question, editor: str) -> Answer:
-    """Mark the group's answer as submitted (levert), if it is complete."""
+def answer_submit(
+    *, group: Group, question: Question, editor: str, version: int | None = None
+) -> Answer:
+    """Mark the group's answer as submitted (levert), if it is complete.
+
+    `version` is the version the participant was asked about: if someone saved
+    since, nothing is submitted (AnswerChanged), checked under the row lock.
+    """
     _check_same_workshop(group, question)
     answer = _locked_answer(group=group, question=question)
     _check_editable(answer)
+    if version is not None and answer.version != version:
+        raise AnswerChanged(
+            _(
+                "Someone in your group changed the answer after you were asked, "
+                "so it was not submitted. Read it again, then submit once more."
+            )
+        )
     missing = question.missing_for_submission(question.fit_content(answer.content))
     if missing:
         raise ValidationError(missing)

@@ -253,9 +253,15 @@ def _submit_confirmed(request, participant, question, answer):
     if stop:
         return stop
     try:
-        services.answer_submit(group=group, question=question, editor=participant.name)
-    except services.AnswerLocked as locked:  # a press a moment before this one
-        messages.error(request, locked.message)
+        services.answer_submit(
+            group=group,
+            question=question,
+            editor=participant.name,
+            version=answer.version if answer else 0,
+        )
+    except (services.AnswerLocked, services.AnswerChanged) as refused:
+        # A press or an edit a moment before this one, past the state check.
+        messages.error(request, refused.message)
     except ValidationError as error:
         messages.error(request, _not_submitted(error.messages))
     else:

@@ -163,3 +163,26 @@ def test_a_huge_submit_is_refused_in_norwegian_and_the_rest_is_kept(
     assert "x" * 6000 in html  # kept in the field
     answer = _answer(groups[1], questions[4])
     assert answer.content[0]["text"] == "Boliger" and not answer.is_submitted
+
+
+def test_submitting_checks_the_version_asked_about_under_the_row_lock(
+    groups, questions
+):
+    # What the confirmation's state check cannot see: an edit between it and
+    # the submission itself.
+    group, question = groups[1], questions[4]
+    content = [{"text": text, "why": why} for text, why in COMPLETE]
+    saved = services.answer_save(
+        group=group, question=question, content=content, version=0, editor="Simen"
+    ).answer
+    content[0]["text"] = "Endret av Inger"
+    services.answer_save(
+        group=group, question=question, content=content, version=1, editor="Inger"
+    )
+    with pytest.raises(services.AnswerChanged):
+        services.answer_submit(
+            group=group, question=question, editor="Simen", version=saved.version
+        )
+    assert not _answer(group, question).is_submitted
+    services.answer_submit(group=group, question=question, editor="Simen", version=2)
+    assert _answer(group, question).is_submitted
