@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from findings.models import Finding, Source
 from mipr.fields import TITLE_MAX, ModelMultipleChoiceField
 
+from .logo import MAX_BYTES, logo_check
 from .outline import MAX_SECTIONS, MAX_TEXT, OutlineSection
 
 
@@ -189,3 +190,38 @@ OutlineFormSet = forms.formset_factory(
     max_num=MAX_SECTIONS,
     validate_max=True,
 )
+
+
+class CoverLogoForm(forms.Form):
+    """The council's logo for the PDF's cover: PNG or SVG, checked by content."""
+
+    logo = forms.FileField(
+        label=_("Logo (PNG or SVG)"),
+        required=False,
+        help_text=_("At most 512 kB. Shown on the cover of every PDF of the process."),
+    )
+    remove = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+        self.helper.form_enctype = "multipart/form-data"
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size > MAX_BYTES:
+            # Refused before it is read.
+            raise forms.ValidationError(
+                _("The logo may be at most %(max)s kB.") % {"max": MAX_BYTES // 1024}
+            )
+        data = upload.read()
+        logo_check(data)
+        return data
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("logo") and not cleaned.get("remove") and not self.errors:
+            raise forms.ValidationError(_("Choose a file, or tick «Remove the logo»."))
+        return cleaned

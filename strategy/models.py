@@ -406,6 +406,36 @@ class Decision(models.Model):
         return self.version.get_absolute_url()
 
 
+class CoverLogo(models.Model):
+    """The council's logo on the PDF's cover, one per process: a PNG or an SVG
+    checked by its content (strategy.logo), kept in the database since it is
+    small and every PDF of the process embeds it."""
+
+    process = models.OneToOneField(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="cover_logo",
+        verbose_name=_("process"),
+    )
+    data = models.BinaryField(_("image"))
+    content_type = models.CharField(_("type"), max_length=40)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cover logo")
+        verbose_name_plural = _("cover logos")
+
+    def __str__(self):
+        return f"{self.process} ({self.content_type})"
+
+
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("being made")

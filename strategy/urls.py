@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pdf, reading, review, writing
+from .views import cover, pdf, reading, review, writing
 
 app_name = "strategy"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", reading.index, name="index"),
     path("<slug:slug>/ny/", writing.strategy_start, name="start"),
     path("<slug:slug>/disposisjon/", writing.outline_edit, name="outline"),
+    path("<slug:slug>/forside/", cover.cover_edit, name="cover"),
     path("<slug:slug>/vedtatt/", reading.adopted, name="adopted"),
     path("<slug:slug>/endringer/", reading.version_diff, name="diff"),
     path("<slug:slug>/versjon/<int:number>/", reading.version_read, name="version"),

@@ -531,6 +531,55 @@ def comment_add_request(w: World):
     return build()
 
 
+LOGOS = [
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 2"><rect/></svg>',
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x04\x00\x00\x00\x02",
+    b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>',
+    b'<!DOCTYPE svg [<!ENTITY a "a">]><svg xmlns="http://www.w3.org/2000/svg"/>',
+    b"\x89PNG\r\n\x1a\n" + b"\x00" * 30,
+    b"GIF89a",
+    b"",
+    b"<svg" * 200_000,
+]
+
+
+def cover_logo_request(w: World):
+    """The cover's logo as the browser sends it: a multipart body with the
+    file (a good one, a dangerous or broken one, random bytes, none) and the
+    «remove» box."""
+
+    def build(data, name, remove):
+        boundary = "fuzz-boundary"
+        parts = []
+        if data is not None:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="logo"; '
+                f'filename="{name}"\r\nContent-Type: application/octet-stream'
+                "\r\n\r\n".encode()
+                + data
+                + b"\r\n"
+            )
+        if remove is not None:
+            parts.append(
+                f"--{boundary}\r\nContent-Disposition: form-data; "
+                f'name="remove"\r\n\r\n{remove}\r\n'.encode()
+            )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return Request(
+            f"/strategi/{SLUG}/forside/",
+            f"multipart/form-data; boundary={boundary}",
+            body,
+        )
+
+    return st.builds(
+        build,
+        st.one_of(st.none(), st.sampled_from(LOGOS), st.binary(max_size=300)),
+        st.sampled_from(["logo.png", "logo.svg", "../../x.png", "æøå"]),
+        st.sampled_from([None, "on", "", "x" * 300]),
+    )
+
+
 def _drop_strategy(w: World) -> None:
     Strategy.objects.filter(process=w.process).delete()
 
@@ -794,6 +843,7 @@ ENDPOINTS = [
         },
         prepare=_drop_strategy,
     ),
+    Endpoint("cover logo (multipart)", frozenset(SEC), cover_logo_request),
     Endpoint("section edit", frozenset(STAFF), section_edit_request),
     endpoint(
         "section add",

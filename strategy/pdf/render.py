@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, default_url_fetcher
 from weasyprint.text.fonts import FontConfiguration
 
 from mipr import clock
@@ -25,8 +25,9 @@ from timeline.models import Milestone
 from timeline.services import plan_rows
 from workshops.models import Answer, Workshop, WorkshopStatus
 
+from ..logo import data_uri
 from ..markdown import render as render_markdown
-from ..models import Comment, Version
+from ..models import Comment, CoverLogo, Version
 from ..writing import citations
 
 MAX_TABLE_ROWS = 1000
@@ -56,7 +57,10 @@ def font_config() -> FontConfiguration:
 
 
 def refuse_every_url(url: str, *args, **kwargs):
-    """WeasyPrint's URL fetcher: the document needs nothing from outside."""
+    """WeasyPrint's URL fetcher: the document needs nothing from outside. A
+    data: URL (the cover's logo) carries its content and fetches nothing."""
+    if url.startswith("data:"):
+        return default_url_fetcher(url)
     raise ValueError(f"not fetched: {url[:200]}")
 
 
@@ -139,6 +143,9 @@ def fingerprint(version: Version, *, with_comments: bool) -> str:
         ),
         # Appendix A says «late» by the date: a new day may make one late.
         sorted(m.pk for m in process.milestones.all() if m.is_late(clock.today())),
+        list(
+            CoverLogo.objects.filter(process=process).values_list("pk", "uploaded_at")
+        ),
     ]
     if version.appendix_b is not None:
         # Kept with the version: the answers as they are now do not count.
@@ -254,12 +261,14 @@ def document_context(version: Version, *, with_comments: bool) -> dict:
         )
     today = clock.today()
     decision = getattr(version, "decision", None) if version.is_frozen else None
+    logo = CoverLogo.objects.filter(process=process).first()
     return {
         "strategy": strategy,
         "process": process,
         "version": version,
         "is_adopted": version.is_frozen,
         "decision": decision,
+        "logo_src": data_uri(logo) if logo else None,
         "sections": sections,
         "plan": list(plan_rows(process.milestones.all(), today=today)),
         "late_rule": Milestone.LATE_RULE,

@@ -196,6 +196,8 @@ strategy:start               -       POST    L L  L  N N Y N | L  N
 # The outline a strategy starts from: the secretariat's.
 strategy:outline             -       GET     L L  L  N N Y N | L  N
 strategy:outline             -       POST    L L  L  N N Y N | L  N
+strategy:cover               -       GET     L L  L  N N Y N | L  N
+strategy:cover               -       POST    L L  L  N N Y N | L  N
 strategy:adopted             adopted GET     Y Y  Y  Y Y Y Y | L  N
 strategy:diff                v1v2    GET     L L  L  Y Y Y N | L  N
 strategy:diff                v2v3    GET     L L  L  N Y Y N | L  N
