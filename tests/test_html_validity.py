@@ -91,6 +91,13 @@ def _pages(demo, people, as_user):
             sara.post(f"{BASE}/versjon/2/offentlig/", {"public": "1"}),
         ),
         ("workshop", sara.get(f"/workshop/{workshop.pk}/")),
+        ("join screen", sara.get(f"/workshop/{workshop.pk}/bli-med/")),
+        (
+            "join screen, projector",
+            sara.get(f"/workshop/{workshop.pk}/bli-med/?projektor=1"),
+        ),
+        ("wall, projector", sara.get(f"/workshop/{workshop.pk}/vegg/?projektor=1")),
+        ("join cards", sara.get(f"/workshop/{workshop.pk}/kort/")),
         (
             "close question",
             sara.post(f"/workshop/{workshop.pk}/status/", {"status": "closed"}),

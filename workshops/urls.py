@@ -46,6 +46,7 @@ urlpatterns = [
     ),
     path("workshop/<int:pk>/status/", views.workshop_status, name="status"),
     path("workshop/<int:pk>/bli-med/", views.join_screen, name="join-screen"),
+    path("workshop/<int:pk>/kort/", views.join_cards, name="join-cards"),
     path(
         "workshop/<int:pk>/gruppe/<int:group_pk>/qr.svg",
         views.group_qr,

@@ -585,14 +585,42 @@ def join_screen(request, pk):
     )
 
 
+def _group_qr(request, group):
+    """The QR code of the group's join address (/delta/?kode=...)."""
+    return segno.make(_join_address(request, group.code), error="m")
+
+
 @login_required
 def group_qr(request, pk, group_pk):
     workshop, _role = get_workshop_for_staff(request.user, pk)
     group = get_object_or_404(workshop.groups, pk=group_pk)
-    qr = segno.make(_join_address(request, group.code), error="m")
     response = HttpResponse(content_type="image/svg+xml")
-    qr.save(response, kind="svg", scale=8, border=2, xmldecl=False)
+    _group_qr(request, group).save(
+        response, kind="svg", scale=8, border=2, xmldecl=False
+    )
     return response
+
+
+@login_required
+def join_cards(request, pk):
+    """A card to print for each group's table: name, members, code, QR code.
+
+    The QR codes are in the page (data: URIs with a viewBox, so they scale to
+    the card), so that printing waits for no further request."""
+    workshop, _role = get_workshop_for_staff(request.user, pk, roles={Role.SECRETARIAT})
+    cards = [
+        (group, _group_qr(request, group).svg_data_uri(border=2, omitsize=True))
+        for group in workshop.groups.all()
+    ]
+    return render(
+        request,
+        "workshops/join_cards.html",
+        {
+            "workshop": workshop,
+            "cards": cards,
+            "join_address": _join_address(request),
+        },
+    )
 
 
 def _wall_question(request, workshop):

@@ -179,6 +179,8 @@ workshops:group-delete       x       POST    L L  L  N N N N | L  N
 workshops:status             -       GET     L L  L  M M M M | L  M
 workshops:status             -       POST    L L  L  N N Y N | L  N
 workshops:join-screen        -       GET     L L  L  N Y Y N | L  N
+# The join cards to print: the secretariat only.
+workshops:join-cards         -       GET     L L  L  N N Y N | L  N
 workshops:group-qr           -       GET     L L  L  N Y Y N | L  N
 workshops:group-qr           x       GET     L L  L  N N N N | L  N
 workshops:group-new-code     -       GET     L L  L  M M M M | L  M
@@ -803,6 +805,7 @@ def test_permission(world, row, column):
         ("participant1", "workshops:answer", "g1", {"g1"}),
         ("participant2", "workshops:answer", "g2", {"g2"}),
         ("sekretariat", "workshops:join-screen", "-", {"code1", "code2"}),
+        ("sekretariat", "workshops:join-cards", "-", {"code1", "code2"}),
         ("sekretariat", "workshops:list", "-", {"workshop-link"}),
         ("arbeidsgruppe", "findings:sources", "-", {"source"}),
         ("radsmedlem", "strategy:version", "v1", {"comment"}),

@@ -132,3 +132,79 @@ def test_projector_mode_keeps_the_pages_permissions(people, workshop, page):
     response = Client().get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/logg-inn/")
+
+
+# --- The join cards ----------------------------------------------------------------
+
+
+def test_the_cards_are_for_the_secretariat_only(people, workshop):
+    url = f"/workshop/{workshop.pk}/kort/"
+    assert logged_in(people["sekretariat"]).get(url).status_code == 200
+    for persona in ("arbeidsgruppe", "radsmedlem", "other_secretariat", "outsider"):
+        assert logged_in(people[persona]).get(url).status_code == 404, persona
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/logg-inn/")
+
+
+def test_the_workshop_page_links_the_secretariat_to_the_cards(people, workshop):
+    link = f'href="/workshop/{workshop.pk}/kort/">Bordkort til utskrift</a>'
+    page = f"/workshop/{workshop.pk}/"
+    assert link in logged_in(people["sekretariat"]).get(page).content.decode()
+    assert link not in logged_in(people["arbeidsgruppe"]).get(page).content.decode()
+
+
+def _cards(html: str) -> list[str]:
+    return [part.split("</section>", 1)[0] for part in html.split("<section")[1:]]
+
+
+def test_one_card_per_group_with_name_members_code_and_qr_code(people, workshop):
+    html = (
+        logged_in(people["sekretariat"])
+        .get(f"/workshop/{workshop.pk}/kort/")
+        .content.decode()
+    )
+    cards = _cards(html)
+    groups = list(workshop.groups.all())
+    assert len(cards) == len(groups) == 5
+    for card, group in zip(cards, groups, strict=True):
+        assert f">{group.name}</h2>" in card
+        assert f'<p class="join-card-members">{group.members}</p>' in card
+        assert f'<span aria-hidden="true">{group.code}</span>' in card
+        assert f"Kode: {' '.join(group.code)}" in card
+        assert "<strong>http://testserver/delta/</strong>" in card
+        assert f'alt="QR-kode for {group.name}"' in card
+        qr = re.search(r'src="(data:image/svg\+xml[^"]+)"', card).group(1)
+        # The QR code scales to the card: a viewBox, no fixed size.
+        assert "viewBox" in qr and "width=" not in qr
+    assert (
+        "Gruppe 1" in cards[0] and "Simen, Ivar, Kjerstin F. og Marianne B." in cards[0]
+    )
+    # Another card's code is on no card but its own.
+    assert groups[1].code not in cards[0]
+
+
+def test_a_workshop_without_groups_has_no_cards(people, demo_process):
+    from tests.workshops.factories import WorkshopFactory
+
+    workshop = WorkshopFactory(process=demo_process)
+    response = logged_in(people["sekretariat"]).get(f"/workshop/{workshop.pk}/kort/")
+    assert response.status_code == 200
+    assert _cards(response.content.decode()) == []
+    assert "Workshopen har ingen grupper ennå." in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_the_cards_run_the_same_number_of_queries_whatever_the_number_of_groups(
+    people, demo_process, size, django_assert_max_num_queries
+):
+    from tests.workshops.factories import GroupFactory, WorkshopFactory
+
+    workshop = WorkshopFactory(process=demo_process)
+    for number in range(1, size + 1):
+        GroupFactory(workshop=workshop, number=number)
+    client = logged_in(people["sekretariat"])
+    # Session, user, workshop, membership, then the groups once.
+    with django_assert_max_num_queries(5):
+        html = client.get(f"/workshop/{workshop.pk}/kort/").content.decode()
+    assert len(_cards(html)) == size
