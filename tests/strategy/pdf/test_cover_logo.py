@@ -67,6 +67,10 @@ UNSAFE_SVG = {
         b'<svg xmlns="http://www.w3.org/2000/svg">'
         b'<rect style="fill: url(https://example.org/p.svg#a)"/></svg>'
     ),
+    "style sheet instruction": (
+        b'<?xml-stylesheet href="https://example.org/a.css"?>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    ),
     "entities": (
         b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
         b'<svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>'
