@@ -63,6 +63,7 @@ MUST_REACH = {
         "/workshop/#/sporsmal/#/",
         "/workshop/#/gruppe/#/",
         "/workshop/#/bli-med/",
+        "/workshop/#/kort/",
         "/workshop/#/vegg/",
     },
 }
