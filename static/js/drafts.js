@@ -80,6 +80,11 @@
       } else if (!filled[key] && !area.value.trim()) {
         area.value = kept;
         filled[key] = true;
+        // A folded form («Kommenter denne delen») opens to show it.
+        var folded = area.closest("details");
+        if (folded) {
+          folded.open = true;
+        }
         tell(area);
       }
     }

@@ -38,7 +38,12 @@ def _block(page):
     )
 
 
-def _box(page):
+def _box(page, *, open_it=True):
+    """The section's comment field; its form is folded behind «Kommenter
+    denne delen», which is clicked open unless it already is."""
+    folded = _block(page).locator("details.comment-new")
+    if open_it and not folded.evaluate("details => details.open"):
+        folded.locator("summary").click()
     return _block(page).get_by_label(f"Kommenter «{MEASURES}»")
 
 
@@ -94,7 +99,9 @@ def test_what_is_typed_survives_a_reload_until_it_is_sent(
     _box(page).fill(LONG)
     page.wait_for_timeout(500)  # the copy is written a moment after typing
     page.reload()
-    expect(_box(page)).to_have_value(LONG)
+    # The folded form opens by itself to show the text that came back.
+    expect(_box(page, open_it=False)).to_have_value(LONG)
+    expect(_box(page, open_it=False)).to_be_visible()
     expect(
         _block(page).get_by_text("Teksten du skrev sist, er hentet tilbake.")
     ).to_be_visible()

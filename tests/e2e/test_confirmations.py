@@ -167,6 +167,8 @@ def test_adoption_shows_its_checklist_and_freezes_once(
     page.get_by_label(re.compile("Saksnummer")).fill("25/14")
     page.get_by_label(re.compile("Vedtaket")).fill("Strategien vedtas.")
     page.get_by_role("button", name="Ja, vedta versjon 2").dblclick()
+    # Tasks run in-process here: the adopted PDF is made before the page answers.
+    page.wait_for_url(f"**{BASE}/versjon/2/", timeout=60_000)
     expect(page.get_by_text("Versjonen er vedtatt, låst og offentlig.")).to_be_visible()
     assert demo_strategy.versions.get(number=2).is_frozen
     from strategy.models import Decision

@@ -109,6 +109,10 @@ def test_council_member_comments_on_a_section_with_the_keyboard(
 
     sign_in(page, "radsmedlem")
     page.goto(VERSION_2)
+    # The form is folded behind «Kommenter denne delen»: Enter opens it.
+    summary = page.locator("details.comment-new > summary").first
+    _tab_to(page, summary)
+    page.keyboard.press("Enter")
     textarea = page.locator("textarea[id^=comment-on-]").first
     _tab_to(page, textarea)
     page.keyboard.type("Kommentar skrevet med tastaturet.")
@@ -165,7 +169,8 @@ def test_secretariat_exports_the_pdf_with_the_keyboard(
     page.goto(VERSION_2)
     _tab_to(page, page.get_by_role("button", name="Lag PDF"))
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/strategi/{SLUG}/pdf/*/")
+    # Tasks run in-process here: the PDF is made before the page answers.
+    page.wait_for_url(f"**/strategi/{SLUG}/pdf/*/", timeout=60_000)
     download = page.get_by_role("link", name="Last ned PDF-en")
     expect(download).to_be_visible()
     _tab_to(page, download)

@@ -104,7 +104,11 @@ def test_council_member_comments_on_a_phone_and_the_secretariat_resolves_it(
     # The demo's comment on version 1 stays on version 1.
     expect(block.get_by_role("heading", level=3)).to_have_text("0 kommentarer")
 
-    block.get_by_label(f"Kommenter «{MEASURES}»").fill(COMMENT)
+    # The comment form is folded behind one button, so the text reads on.
+    field = block.get_by_label(f"Kommenter «{MEASURES}»")
+    expect(field).to_be_hidden()
+    block.get_by_text("Kommenter denne delen").click()
+    field.fill(COMMENT)
     block.get_by_role("button", name="Send kommentar").click()
     expect(phone_page.get_by_text("Kommentaren din er lagret.")).to_be_visible()
     comment = Comment.objects.get(text=COMMENT)
@@ -360,15 +364,16 @@ def test_the_changes_from_version_1_to_2_are_marked_with_a_legend(
         )
 
     expect(section("Samfunnsutfordringer")).to_contain_text("Endret")
-    expect(section("Samfunnsutfordringer").locator("ins")).to_contain_text("Beredskap")
+    # The text as it reads: the new heading and paragraph marked whole.
+    expect(section("Samfunnsutfordringer").locator("ins h3")).to_have_text("Beredskap")
     expect(section(MEASURES).locator("ins")).to_contain_text(
         "Etablere et felles næringsforum"
     )
     expect(section(TODAY).locator("del")).to_have_text("Stor")
     expect(section(TODAY).locator("ins")).to_have_text("Sterk")
-    # Unchanged sections say so and show no text.
+    # Unchanged sections say so, folded: their text shows only when opened.
     expect(section("Formål")).to_contain_text("Uendret")
-    expect(section("Formål").locator(".diff-text")).to_have_count(0)
+    expect(section("Formål").locator(".diff-rendered")).to_be_hidden()
     scan_accessibility(page)  # the diff page
 
 

@@ -403,7 +403,9 @@ def test_a_council_member_finishes_reading_and_the_staff_see_it(
     readers = as_user("arbeidsgruppe").get(f"{BASE}/versjon/2/lesere/")
     assert "Ikke ennå" in readers.content.decode()
     response = rita.post(f"{BASE}/versjon/2/lest/", follow=True)
-    assert "Takk! Sekretariatet ser nå at du er ferdig med å lese." in messages_in(response)
+    assert "Takk! Sekretariatet ser nå at du er ferdig med å lese." in messages_in(
+        response
+    )
     assert (
         "Sekretariatet ser at du er ferdig med å lese denne versjonen. Takk!"
         in response.content.decode()
