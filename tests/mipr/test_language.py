@@ -44,3 +44,16 @@ def test_an_english_browser_still_gets_bokmal_until_the_user_switches(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="nb">' in response.content.decode()
     assert response["Content-Language"] == "nb"
+
+
+def test_a_request_in_english_leaves_the_thread_in_its_own_language(client):
+    """The language cookie counts for its request only: what runs afterwards
+    in the same thread (a test, a task in-process) is not left in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    before = translation.get_language()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/")
+    assert response["Content-Language"] == "en"
+    assert translation.get_language() == before
