@@ -93,3 +93,46 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "strategi.example.no",
     "CSRF_TRUSTED_ORIGINS": "https://strategi.example.no",
 }
+
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+_CANARY = (
+    '<!doctype html><html lang="nb"><head><title>x</title></head>'
+    "<body><p>x</div></body></html>"
+)
+
+
+def html_errors(pages: dict[str, bytes], folder: Path) -> list[str]:
+    """The W3C Nu HTML Checker's errors for each page ({name: HTML}), as
+    «name, line N: message». One Java run for all; a canary page with a known
+    error proves the checker read the files (else the test fails)."""
+    import json
+    import shutil
+
+    require(shutil.which("java") is not None, "Java is missing (for vnu-jar)")
+    require(VNU.exists(), "vnu-jar is missing: run `npm ci`")
+    files = {}
+    for index, (name, html) in enumerate(pages.items()):
+        path = folder / f"page-{index:03d}.html"
+        path.write_bytes(html)
+        files[f"file:{path}"] = name
+    canary = folder / "canary.html"
+    canary.write_text(_CANARY)
+    files[f"file:{canary}"] = "canary"
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json"]
+        + [name.removeprefix("file:") for name in files],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    report = json.loads(result.stderr or result.stdout)
+    errors = [
+        f"{files.get(m['url'], m['url'])}, line {m.get('lastLine')}: {m['message']}"
+        for m in report["messages"]
+        if m["type"] == "error"
+    ]
+    canary_errors = [e for e in errors if e.startswith("canary,")]
+    assert canary_errors == ["canary, line 1: Stray end tag “div”."], canary_errors
+    return [e for e in errors if not e.startswith("canary,")]

@@ -1,5 +1,6 @@
 """Crawl every page reachable from the navigation as each role and run axe-core
-(WCAG 2.1 A and AA) on each one (issue 10, universal design).
+(WCAG 2.1 A and AA) on each one (issue 10, universal design), and the W3C Nu
+HTML Checker over the HTML the server sent for each (issue 21).
 
 The demo data is loaded; each role gets a browser context of its own and
 follows same-origin links breadth-first, without submitting any form. Pages
@@ -22,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.e2e.conftest import AXE, WCAG_TAGS, join_group, watch_csp
-from tests.helpers import require
+from tests.helpers import html_errors, require
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -141,7 +142,16 @@ def _crawl(page, start, origin) -> tuple[list[dict], list[str]]:
         if "text/html" not in content_type:
             rows.append({"path": url, "status": status, "violations": []})
             continue
-        rows.append({"path": url, "status": status, "violations": _axe(page)})
+        rows.append(
+            {
+                "path": url,
+                "status": status,
+                "violations": _axe(page),
+                # What the server sent, for the W3C checker (not the DOM the
+                # scripts made of it).
+                "html": response.body(),
+            }
+        )
         for href in page.evaluate(LINKS):
             link = _normalise(urljoin(page.url, href), origin)
             if link is None or link in seen:
@@ -162,7 +172,9 @@ def _crawl(page, start, origin) -> tuple[list[dict], list[str]]:
     return rows, [*fresh, *repeats]
 
 
-def test_every_page_passes_axe_for_every_role(browser, live_server, demo_data, sign_in):
+def test_every_page_passes_axe_and_the_html_checker_for_every_role(
+    browser, live_server, demo_data, sign_in, tmp_path
+):
     require(AXE.exists(), "axe-core is missing: run `npm ci`")
     origin = urlsplit(live_server.url).netloc
     group = demo_data.groups.get(number=1)
@@ -232,8 +244,19 @@ def test_every_page_passes_axe_for_every_role(browser, live_server, demo_data, s
     assert broken == [], "server errors:\n" + "\n".join(
         f"{role} {row['path']} {row['status']}" for role, row in broken
     )
+    # The W3C Nu HTML Checker over every page the crawl saw, in one run.
+    invalid = html_errors(
+        {
+            f"{role} {row['path']}": row["html"]
+            for role, row in results
+            if "html" in row
+        },
+        tmp_path,
+    )
+    print(f"{len(invalid)} HTML errors (W3C Nu HTML Checker)")
     assert failing == [], "axe violations:\n" + "\n".join(
         f"{role} {row['path']}:\n"
         + json.dumps(row["violations"], indent=2, ensure_ascii=False)
         for role, row in failing
     )
+    assert invalid == [], "HTML errors:\n" + "\n".join(invalid)
