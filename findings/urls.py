@@ -25,6 +25,16 @@ urlpatterns = [
     path("<slug:slug>/funn/slaa-sammen/", views.finding_merge, name="finding-merge"),
     path("<slug:slug>/funn/oppsummering/", views.summary, name="summary"),
     path(
+        "<slug:slug>/funn/oppsummering/lysbilder/",
+        views.summary_slides,
+        name="summary-slides",
+    ),
+    path(
+        "<slug:slug>/funn/oppsummering/lysbilder.pdf",
+        views.summary_slides_pdf,
+        name="summary-slides-pdf",
+    ),
+    path(
         "<slug:slug>/funn/oppsummering/del/", views.summary_share, name="summary-share"
     ),
     path("<slug:slug>/funn/funn.xlsx", views.findings_xlsx, name="findings-xlsx"),

@@ -1,5 +1,6 @@
 """The findings pages: themes, answers side by side, tagging, sources, summary."""
 
+import io
 import json
 import math
 import re
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mipr import clock
 from mipr.access import STAFF_ROLES, get_process_for_member
 from mipr.conflicts import Stale, rebind, saved_rows
 from mipr.errors import NotFound
@@ -28,7 +30,7 @@ from mipr.spreadsheets import XLSX_TYPE, attachment
 from mipr.text import quoted
 from workshops.models import Group, Question
 
-from . import exports, services, themes
+from . import exports, pdf, services, themes
 from .forms import (
     UNREADABLE,
     FindingForm,
@@ -84,23 +86,48 @@ def theme_view(request, slug):
     )
 
 
-@login_required
-def summary(request, slug):
-    process, role = get_process_for_member(request.user, slug)
+def _summary_context(user, slug) -> dict:
+    """What the summary, its slides and their PDF show, or 404 for who may not
+    see it: the staff, and the council members once it is shared."""
+    process, role = get_process_for_member(user, slug)
     shared = FindingsSummary.objects.filter(process=process).first()
     if role not in STAFF_ROLES and not (shared and shared.is_shared):
         raise Http404
+    return {
+        "process": process,
+        "themes": themes.themes(process=process),
+        "total_groups": Group.objects.filter(workshop__process=process).count(),
+        "summary": shared,
+        "is_secretariat": role == Role.SECRETARIAT,
+        "is_staff_role": role in STAFF_ROLES,
+    }
+
+
+@login_required
+def summary(request, slug):
     return render(
-        request,
-        "findings/summary.html",
-        {
-            "process": process,
-            "themes": themes.themes(process=process),
-            "total_groups": Group.objects.filter(workshop__process=process).count(),
-            "summary": shared,
-            "is_secretariat": role == Role.SECRETARIAT,
-            "is_staff_role": role in STAFF_ROLES,
-        },
+        request, "findings/summary.html", _summary_context(request.user, slug)
+    )
+
+
+@login_required
+def summary_slides(request, slug):
+    context = _summary_context(request.user, slug)
+    return render(request, "findings/slides.html", {**context, "today": clock.today()})
+
+
+@login_required
+def summary_slides_pdf(request, slug):
+    context = _summary_context(request.user, slug)
+    content = pdf.slides_pdf(
+        process=context["process"],
+        themes=context["themes"],
+        total_groups=context["total_groups"],
+        today=clock.today(),
+    )
+    # Streamed like the strategy's PDFs: one way to send a PDF file.
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=f"{slug}-lysbilder.pdf"
     )
 
 

@@ -299,6 +299,10 @@ findings:finding-merge       -       GET     L L  L  N Y Y N | L  N
 findings:finding-merge       -       POST    L L  L  N Y Y N | L  N
 findings:summary             -       GET     L L  L  N Y Y N | L  N
 findings:summary             shared  GET     L L  L  Y Y Y N | L  N
+findings:summary-slides      -       GET     L L  L  N Y Y N | L  N
+findings:summary-slides      shared  GET     L L  L  Y Y Y N | L  N
+findings:summary-slides-pdf  -       GET     L L  L  N Y Y N | L  N
+findings:summary-slides-pdf  shared  GET     L L  L  Y Y Y N | L  N
 findings:summary-share       -       GET     L L  L  M M M M | L  M
 findings:summary-share       -       POST    L L  L  N N Y N | L  N
 findings:findings-xlsx       -       GET     L L  L  N Y Y N | L  N
