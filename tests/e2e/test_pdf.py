@@ -106,7 +106,9 @@ def test_make_pdf_and_download_it_and_the_status_page_passes_axe(page, v2):
     assert name.endswith("-versjon-2.pdf")
     assert len(reader.pages) == export.pages
     assert reader.metadata.title == TITLE
-    assert "Utkast versjon 2" in reader.pages[0].extract_text()
+    cover = reader.pages[0].extract_text()
+    assert "Versjon 2" in cover and "UTKAST – ikke vedtatt" in cover
+    assert reader.metadata["/Subject"] == "Utkast versjon 2"
 
 
 def test_the_status_follows_the_export_without_a_reload(page, queued, fast_pdf):
