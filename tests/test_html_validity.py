@@ -106,6 +106,7 @@ def _pages(demo, people, as_user):
             sara.post(f"/workshop/{workshop.pk}/sporsmal/{question.pk}/slett/"),
         ),
         ("answers side by side", arne.get(f"{BASE}/funn/svar/")),
+        ("findings as slides", arne.get(f"{BASE}/funn/oppsummering/lysbilder/")),
         ("audit log", sara.get(f"/endringslogg/{SLUG}/")),
         (
             "audit log, refused filter",
